@@ -1,0 +1,66 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-eks-identity',
+  description: 'AWS CDK constructs that give Amazon EKS workloads their AWS identity: IRSA, Pod Identity, access entries, Fargate and the ServiceAccount manifests, validated at synth time.',
+  author: 'cdk-eks-identity developers',
+  authorAddress: 'dev@cdk-eks-identity.invalid',
+  repositoryUrl: 'https://github.com/cdk-eks-identity/cdk-eks-identity.git',
+  keywords: ['aws-cdk', 'eks', 'irsa', 'pod-identity', 'access-entry', 'cdk8s', 'kubernetes', 'iam'],
+  license: 'Apache-2.0',
+
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+
+  srcdir: 'lib',
+  testdir: 'test',
+
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+
+  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6'],
+  bundledDeps: ['yaml@^2.9.1', 'ajv@^8.20.0'],
+  devDeps: [
+    'aws-cdk@2.1148.1',
+    'kubernetes-models@~4.5.0',
+    'ts-node@^10.9.2',
+    '@types/node@^20',
+  ],
+
+  jestOptions: {
+    // Snapshots must be able to fail: `npm test` never rewrites them.
+    // `npx projen test:update` is the deliberate way to accept a change.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      // the cfn-lint and synth-heavy suites share 2 cores; keep memory bounded
+      maxWorkers: 2,
+    },
+  },
+
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  gitignore: ['cdk.out', 'cdk.out.*', '*.k8s.yaml.tmp', '/bench/results/', '/.tmp/'],
+});
+
+// TypeScript 6 wants explicit types and a rootDir (DESIGN.md section 7).
+project.tsconfig?.file.addOverride('compilerOptions.types', ['node']);
+project.tsconfigDev.file.addOverride('compilerOptions.types', ['node', 'jest']);
+project.tsconfigDev.file.addOverride('compilerOptions.rootDir', '..');
+
+project.npmignore?.exclude('/examples/', '/bench/', 'cdk.json', '/.ci/');
+
+project.addTask('bench', {
+  description: 'Synthesis benchmark: WorkloadIdentityStack vs raw aws-cdk-lib vs aws-eks-v2 (not a test)',
+  exec: 'node --max-old-space-size=4096 -r ts-node/register/transpile-only bench/run.ts',
+});
+
+project.synth();
