@@ -1,0 +1,245 @@
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { OidcProvider } from './oidc-provider';
+import { enforce, onLiteral } from './private/enforce';
+import { checkKubernetesVersion, checkPlatformVersion } from './rules/annotations';
+import { checkAccount, checkRegion, partitionForRegion } from './rules/arns';
+import { error } from './rules/finding';
+import { checkIssuerUrl, DEFAULT_AUDIENCE } from './rules/issuer';
+
+/**
+ * How the cluster authenticates IAM principals (EKS `accessConfig.authenticationMode`).
+ * Access entries need API or API_AND_CONFIG_MAP; the mode only moves forward.
+ */
+export enum AuthenticationMode {
+  /** Only the aws-auth ConfigMap (the EKS API default). Access entries are refused. */
+  CONFIG_MAP = 'CONFIG_MAP',
+  /** Access entries and the aws-auth ConfigMap. */
+  API_AND_CONFIG_MAP = 'API_AND_CONFIG_MAP',
+  /** Only access entries. */
+  API = 'API',
+}
+
+/**
+ * A reference to an EKS cluster: what cdk-eks-identity needs to know about it.
+ */
+export interface IIdentityCluster extends IConstruct {
+  /** The cluster name. */
+  readonly clusterName: string;
+  /** The account the cluster runs in. */
+  readonly account: string;
+  /** The region the cluster runs in. */
+  readonly region: string;
+  /** The partition of `region` (a literal when the region is). */
+  readonly partition: string;
+  /** The OIDC issuer URL, when known. */
+  readonly oidcIssuerUrl?: string;
+  /** The Kubernetes version, like "1.31", when declared. */
+  readonly kubernetesVersion?: string;
+  /** The EKS platform version, like "eks.4", when declared. */
+  readonly platformVersion?: string;
+  /** The authentication mode, when declared. */
+  readonly authenticationMode?: AuthenticationMode;
+  /** The aws-eks-v2 cluster this reference was made from, if any. */
+  readonly eksCluster?: eks.ICluster;
+  /** True when the IAM OIDC provider was imported or belongs to an aws-eks-v2 cluster. */
+  readonly providerIsExternal: boolean;
+
+  /**
+   * The cluster's IAM OIDC provider: imported, the aws-eks-v2 cluster's own, or created (once)
+   * the first time an IRSA role needs it.
+   */
+  oidcProvider(): iam.IOpenIdConnectProvider;
+
+  /**
+   * Records an audience a trust policy uses, so a created provider lists it as a client id.
+   */
+  addAudience(audience: string): void;
+}
+
+/**
+ * Attributes of an EKS cluster, for `IdentityCluster.fromAttributes`.
+ */
+export interface IdentityClusterAttributes {
+  /** The cluster name. */
+  readonly clusterName: string;
+
+  /**
+   * The account the cluster runs in. Required (as a literal) whenever a manifest needs a role ARN.
+   *
+   * @default - the stack's account
+   */
+  readonly account?: string;
+
+  /**
+   * The region the cluster runs in; it decides the partition of the ARNs we write.
+   *
+   * @default - the stack's region
+   */
+  readonly region?: string;
+
+  /**
+   * The cluster's OIDC issuer URL (`aws eks describe-cluster --query cluster.identity.oidc.issuer`).
+   * Required for IRSA.
+   *
+   * @default - none: IRSA roles cannot be created for this cluster
+   */
+  readonly oidcIssuerUrl?: string;
+
+  /**
+   * ARN of an IAM OIDC provider that already exists for this issuer (made by eksctl, Terraform or
+   * the console). It must belong to `oidcIssuerUrl`.
+   *
+   * @default - a provider is created (and retained on delete) when the first IRSA role needs it
+   */
+  readonly oidcProviderArn?: string;
+
+  /**
+   * Thumbprints of a created provider.
+   *
+   * @default - none: IAM obtains the thumbprint itself
+   */
+  readonly oidcProviderThumbprints?: string[];
+
+  /**
+   * The Kubernetes version, like "1.31".
+   *
+   * @default - unknown: version-dependent checks are skipped
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
+   * The EKS platform version, like "eks.4".
+   *
+   * @default - unknown: the platform-version table checks are skipped
+   */
+  readonly platformVersion?: string;
+
+  /**
+   * The cluster's authentication mode.
+   *
+   * @default - unknown
+   */
+  readonly authenticationMode?: AuthenticationMode;
+}
+
+/**
+ * Options for `IdentityCluster.fromCluster`.
+ */
+export interface IdentityClusterFromClusterOptions {
+  /**
+   * The cluster's Kubernetes version, for version-dependent checks and the kubectl layer.
+   *
+   * @default - unknown
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
+   * The cluster's authentication mode.
+   *
+   * @default - unknown
+   */
+  readonly authenticationMode?: AuthenticationMode;
+}
+
+/**
+ * A reference to an EKS cluster, made from attributes or from an aws-eks-v2 `Cluster`.
+ */
+export class IdentityCluster extends Construct implements IIdentityCluster {
+  /**
+   * A cluster known by its attributes (a cluster made outside this app).
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: IdentityClusterAttributes): IdentityCluster {
+    return new IdentityCluster(scope, id, attrs);
+  }
+
+  /**
+   * An aws-eks-v2 cluster of this app. Its own OIDC provider (`cluster.openIdConnectProvider`)
+   * is reused, never duplicated.
+   */
+  public static fromCluster(scope: Construct, id: string, cluster: eks.ICluster, options: IdentityClusterFromClusterOptions = {}): IdentityCluster {
+    const stack = Stack.of(cluster);
+    return new IdentityCluster(scope, id, {
+      clusterName: cluster.clusterName,
+      account: stack.account,
+      region: stack.region,
+      oidcIssuerUrl: cluster instanceof eks.Cluster ? cluster.clusterOpenIdConnectIssuerUrl : undefined,
+      kubernetesVersion: options.kubernetesVersion,
+      authenticationMode: options.authenticationMode,
+    }, cluster);
+  }
+
+  public readonly clusterName: string;
+  public readonly account: string;
+  public readonly region: string;
+  public readonly partition: string;
+  public readonly oidcIssuerUrl?: string;
+  public readonly kubernetesVersion?: string;
+  public readonly platformVersion?: string;
+  public readonly authenticationMode?: AuthenticationMode;
+  public readonly eksCluster?: eks.ICluster;
+  public readonly providerIsExternal: boolean;
+
+  private readonly attrs: IdentityClusterAttributes;
+  private readonly audiences = new Set<string>();
+  private provider?: iam.IOpenIdConnectProvider;
+
+  private constructor(scope: Construct, id: string, attrs: IdentityClusterAttributes, eksCluster?: eks.ICluster) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.attrs = attrs;
+    this.clusterName = attrs.clusterName;
+    this.account = attrs.account ?? stack.account;
+    this.region = attrs.region ?? stack.region;
+    this.partition = Token.isUnresolved(this.region) ? stack.partition : partitionForRegion(this.region);
+    this.oidcIssuerUrl = attrs.oidcIssuerUrl;
+    this.kubernetesVersion = attrs.kubernetesVersion;
+    this.platformVersion = attrs.platformVersion;
+    this.authenticationMode = attrs.authenticationMode;
+    this.eksCluster = eksCluster;
+    this.providerIsExternal = eksCluster !== undefined || attrs.oidcProviderArn !== undefined;
+
+    enforce(this, [
+      ...onLiteral(attrs.clusterName, n => /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(n) ? [] : [error('eks-cluster-name', 'cluster.name', n,
+        'is not a valid EKS cluster name (1-100 letters, digits, \'-\' and \'_\', starting with a letter or digit)', 'use the name shown by aws eks list-clusters')]),
+      ...onLiteral(attrs.account, a => checkAccount('cluster.account', a)),
+      ...onLiteral(attrs.region, r => checkRegion('cluster.region', r)),
+      ...onLiteral(attrs.oidcIssuerUrl, u => checkIssuerUrl('cluster.oidcIssuerUrl', u)),
+      ...onLiteral(attrs.kubernetesVersion, v => checkKubernetesVersion('cluster.kubernetesVersion', v)),
+      ...onLiteral(attrs.platformVersion, v => checkPlatformVersion('cluster.platformVersion', v)),
+    ]);
+    if (attrs.oidcProviderArn !== undefined) {
+      this.provider = OidcProvider.fromProviderArn(this, 'OidcProvider', attrs.oidcProviderArn, attrs.oidcIssuerUrl);
+    }
+  }
+
+  public addAudience(audience: string): void {
+    if (Token.isUnresolved(audience) || this.audiences.has(audience)) return;
+    if (this.eksCluster && audience !== DEFAULT_AUDIENCE) {
+      // aws-eks-v2 creates its provider with the single client id sts.amazonaws.com.
+      OidcProvider.checkAudiences(this, [DEFAULT_AUDIENCE], [audience]);
+    }
+    this.audiences.add(audience);
+  }
+
+  public oidcProvider(): iam.IOpenIdConnectProvider {
+    if (this.provider) return this.provider;
+    if (this.eksCluster) {
+      this.provider = this.eksCluster.openIdConnectProvider;
+      return this.provider;
+    }
+    if (this.oidcIssuerUrl === undefined) {
+      enforce(this, [error('irsa-issuer-required', 'cluster.oidcIssuerUrl', undefined,
+        'is required once a service account uses IRSA: the trust policy is keyed on the issuer',
+        'set cluster.oidcIssuerUrl to the output of aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer')]);
+    }
+    this.provider = new OidcProvider(this, 'OidcProvider', {
+      issuerUrl: this.oidcIssuerUrl!,
+      clientIds: Lazy.list({ produce: () => [...this.audiences].sort() }, { omitEmpty: false }),
+      thumbprints: this.attrs.oidcProviderThumbprints,
+    }).provider;
+    return this.provider;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What an `IdentityValidationError` is made of.
+ */
+export interface IdentityValidationErrorProps {
+  /**
+   * The input field at fault, as a path (`serviceAccounts[0].namespace`, `props.namespace`).
+   */
+  readonly field: string;
+
+  /**
+   * The offending value, rendered as text.
+   */
+  readonly value: string;
+
+  /**
+   * The rule that was broken, in a few lower-case words.
+   */
+  readonly rule: string;
+
+  /**
+   * What to do about it.
+   */
+  readonly fix: string;
+
+  /**
+   * A stable identifier of the rule (`k8s-namespace`, `irsa-token-expiration`...).
+   *
+   * @default - none
+   */
+  readonly code?: string;
+}
+
+/**
+ * Thrown at construction time when a literal input breaks an EKS, IAM or Kubernetes rule.
+ *
+ * aws-cdk-lib's own `ValidationError` is internal to it, so cdk-eks-identity exports this one.
+ * The message names the field, the value, the rule and the fix, in lower case.
+ */
+export class IdentityValidationError extends Error {
+  /**
+   * True when `x` is an IdentityValidationError (works across copies of this library).
+   */
+  public static isIdentityValidationError(x: any): x is IdentityValidationError {
+    return x !== null && typeof x === 'object' && x[ERROR_SYMBOL] === true;
+  }
+
+  /** The input field at fault. */
+  public readonly field: string;
+  /** The offending value. */
+  public readonly value: string;
+  /** The rule that was broken. */
+  public readonly rule: string;
+  /** What to do about it. */
+  public readonly fix: string;
+  /** A stable identifier of the rule, when there is one. */
+  public readonly code?: string;
+
+  constructor(props: IdentityValidationErrorProps) {
+    super(formatMessage(props));
+    Object.setPrototypeOf(this, IdentityValidationError.prototype);
+    Object.defineProperty(this, ERROR_SYMBOL, { value: true });
+    this.name = 'IdentityValidationError';
+    this.field = props.field;
+    this.value = props.value;
+    this.rule = props.rule;
+    this.fix = props.fix;
+    this.code = props.code;
+  }
+}
+
+const ERROR_SYMBOL = Symbol.for('cdk-eks-identity.IdentityValidationError');
+
+/**
+ * `<field>: <value> <rule>; fix: <fix>` — one line, lower case, no trailing period.
+ * @internal
+ */
+export function formatMessage(p: IdentityValidationErrorProps): string {
+  const value = p.value === '' ? '(empty)' : p.value;
+  const code = p.code ? ` [${p.code}]` : '';
+  return `${p.field}: ${value} ${p.rule}; fix: ${p.fix}${code}`;
+}

@@ -1,0 +1,287 @@
+import { Duration, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IIdentityCluster } from '../cluster';
+import { IdentityValidationError } from '../errors';
+import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
+import { appRegistry } from '../private/registry';
+import { IdentityQuotas, resolveQuotas } from '../quotas';
+import { checkAudience } from '../rules/annotations';
+import { formatRoleArn, partitionForRegion } from '../rules/arns';
+import { error, Finding } from '../rules/finding';
+import {
+  checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath,
+  defaultRoleName, policyLength,
+} from '../rules/iam-role';
+import { DEFAULT_AUDIENCE } from '../rules/issuer';
+import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
+import { checkSubject, checkTrustPolicyLength, irsaTrustPolicy, WEB_IDENTITY_ACTION, WILDCARD_OPT_IN_TAG } from '../rules/trust-policy';
+import { issuerTrust } from './trust';
+
+/**
+ * A Kubernetes service account allowed to assume a role.
+ */
+export interface ServiceAccountSubject {
+  /** The namespace (a literal DNS-1123 label; never a wildcard). */
+  readonly namespace: string;
+
+  /** The service account name. `*`/`?` only with `allowWildcards`. */
+  readonly serviceAccountName: string;
+
+  /**
+   * The cluster whose issuer signs this service account's tokens.
+   *
+   * @default - the role's `cluster`
+   */
+  readonly cluster?: IIdentityCluster;
+}
+
+/**
+ * Options of an IRSA role that do not depend on its subjects.
+ */
+export interface IrsaRoleOptions {
+  /**
+   * Role name.
+   *
+   * @default - `<roleNamePrefix><cluster>-<namespace>-<serviceaccount>` of the first subject,
+   * cut to 64 characters with an 8-character hash suffix when longer
+   */
+  readonly roleName?: string;
+
+  /**
+   * Prefix of the default role name.
+   *
+   * @default ''
+   */
+  readonly roleNamePrefix?: string;
+
+  /**
+   * IAM path of the role.
+   *
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * Permissions boundary.
+   *
+   * @default - none
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * Maximum session duration (1 to 12 hours).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * Managed policies attached to the role.
+   *
+   * @default - none
+   */
+  readonly managedPolicies?: iam.IManagedPolicy[];
+
+  /**
+   * Inline policies of the role.
+   *
+   * @default - none
+   */
+  readonly inlinePolicies?: { [name: string]: iam.PolicyDocument };
+
+  /**
+   * Role description.
+   *
+   * @default - names the service accounts
+   */
+  readonly description?: string;
+
+  /**
+   * Quotas your account has raised.
+   *
+   * @default - AWS defaults
+   */
+  readonly quotas?: IdentityQuotas;
+}
+
+/**
+ * Properties of a `ServiceAccountRole`.
+ */
+export interface ServiceAccountRoleProps extends IrsaRoleOptions {
+  /** The cluster of the subjects that name no cluster of their own. */
+  readonly cluster: IIdentityCluster;
+
+  /** The service accounts allowed to assume the role (at least one). */
+  readonly subjects: ServiceAccountSubject[];
+
+  /**
+   * The audience of the projected token (`aud`), and the provider client id.
+   *
+   * @default 'sts.amazonaws.com'
+   */
+  readonly audience?: string;
+
+  /**
+   * Allow `*` and `?` in service account names: the subjects are then matched with `StringLike`
+   * (the audience stays under `StringEquals`) and the role is tagged
+   * `cdk-eks-identity:wildcard-subjects=true`. Namespace wildcards are never allowed.
+   *
+   * @default false
+   */
+  readonly allowWildcards?: boolean;
+}
+
+/**
+ * An IAM role for service accounts (IRSA): trusted through the cluster's OIDC provider by exactly
+ * the listed `system:serviceaccount:<namespace>:<name>` subjects and audience, one statement per
+ * cluster issuer.
+ */
+export class ServiceAccountRole extends Construct implements iam.IGrantable {
+  /** The role. */
+  public readonly role: iam.Role;
+  /** The role ARN (a token). */
+  public readonly roleArn: string;
+  /** The role name, as given or defaulted (a literal unless the cluster name is a token and no name was given). */
+  public readonly roleName: string;
+  /** The audience trusted. */
+  public readonly audience: string;
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  private readonly cluster: IIdentityCluster;
+  private readonly path: string;
+
+  constructor(scope: Construct, id: string, props: ServiceAccountRoleProps) {
+    super(scope, id);
+    this.cluster = props.cluster;
+    this.audience = props.audience ?? DEFAULT_AUDIENCE;
+    this.path = props.path ?? '/';
+    const quotas = resolveQuotas(this, props.quotas);
+    const allowWildcards = props.allowWildcards ?? false;
+
+    if (props.subjects.length === 0) {
+      throw new IdentityValidationError({ field: 'subjects', value: '[]', rule: 'is empty: a role with no subject can never be assumed', fix: 'list at least one { namespace, serviceAccountName }' });
+    }
+    const findings: Finding[] = [
+      ...onLiteral(this.audience, a => checkAudience('audience', a)),
+      ...onLiteral(props.path, p => checkRolePath('path', p)),
+      ...onLiteral(props.maxSessionDuration?.toSeconds(), s => checkMaxSessionDuration('maxSessionDuration', s)),
+      ...checkManagedPolicyCount('managedPolicies', props.managedPolicies?.length ?? 0, quotas.managedPoliciesPerRole),
+    ];
+    props.subjects.forEach((s, i) => {
+      const field = `subjects[${i}]`;
+      findings.push(...onLiteral(s, x => checkSubject(field, x, allowWildcards)));
+      findings.push(...onLiteral(s.namespace, ns => checkNamespaceName(`${field}.namespace`, ns)));
+      findings.push(...onLiteral(s.serviceAccountName, n => checkServiceAccountName(`${field}.serviceAccountName`, allowWildcards ? n.replace(/[*?]/g, 'x') : n)));
+    });
+    enforce(this, findings);
+
+    const first = props.subjects[0];
+    const clusterName = (first.cluster ?? props.cluster).clusterName;
+    const nameKnown = !Token.isUnresolved(clusterName) && !Token.isUnresolved(first.namespace) && !Token.isUnresolved(first.serviceAccountName);
+    const roleName = props.roleName ?? (nameKnown
+      ? defaultRoleName(props.roleNamePrefix ?? '', clusterName, first.namespace, first.serviceAccountName)
+      : undefined);
+    enforce(this, onLiteral(roleName, n => checkRoleName(props.roleName !== undefined ? 'roleName' : 'roleNamePrefix', n)));
+
+    // One statement per cluster issuer, in order of first appearance.
+    const byCluster = new Map<IIdentityCluster, ServiceAccountSubject[]>();
+    for (const s of props.subjects) {
+      const c = s.cluster ?? props.cluster;
+      byCluster.set(c, [...(byCluster.get(c) ?? []), s]);
+    }
+    const trusts = [...byCluster.entries()].map(([c, subjects], i) => {
+      c.addAudience(this.audience);
+      return issuerTrust(this, `Trust${i}`, c, subjects, this.audience);
+    });
+
+    this.role = new iam.Role(this, 'Resource', {
+      roleName,
+      path: props.path,
+      assumedBy: trusts[0].principal,
+      permissionsBoundary: props.permissionsBoundary,
+      maxSessionDuration: props.maxSessionDuration,
+      managedPolicies: props.managedPolicies,
+      inlinePolicies: props.inlinePolicies,
+      description: props.description ?? describeSubjects(props.subjects),
+    });
+    for (const t of trusts.slice(1)) {
+      // the principal's conditions come with it
+      this.role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ principals: [t.principal], actions: [WEB_IDENTITY_ACTION] }));
+    }
+    this.roleName = roleName ?? this.role.roleName;
+    if (allowWildcards && props.subjects.some(s => /[*?]/.test(s.serviceAccountName))) {
+      Tags.of(this.role).add(WILDCARD_OPT_IN_TAG, 'true');
+    }
+    this.roleArn = this.role.roleArn;
+    this.grantPrincipal = this.role.grantPrincipal;
+
+    if (trusts.every(t => t.literal)) {
+      enforce(this, checkTrustPolicyLength('trustPolicy', irsaTrustPolicy(trusts.map(t => t.literal!)), quotas.trustPolicyLength));
+    }
+    this.registerRoleName();
+
+    // Inline policies (including grants added later) count against 10,240 characters per role.
+    addFindingsValidation(this, () => {
+      const stack = Stack.of(this);
+      const docs: unknown[] = Object.values(props.inlinePolicies ?? {}).map(d => stack.resolve(d.toJSON()));
+      const def = this.role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+      if (def) docs.push(stack.resolve(def.document.toJSON()));
+      return checkInlinePolicySize('inlinePolicies', docs.reduce<number>((n, d) => n + (d ? policyLength(d) : 0), 0));
+    });
+  }
+
+  /**
+   * The role ARN as a literal string, as a ServiceAccount annotation needs it. Throws when the
+   * account or role name is not known at synth.
+   */
+  public get literalRoleArn(): string {
+    const stack = Stack.of(this);
+    const account = !Token.isUnresolved(stack.account) ? stack.account : this.cluster.account;
+    const region = !Token.isUnresolved(stack.region) ? stack.region : this.cluster.region;
+    if (Token.isUnresolved(account)) {
+      throw new IdentityValidationError({
+        field: 'cluster.account', value: '(unresolved token)',
+        rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal role ARN',
+        fix: 'set account (and region) on the cluster reference, or give the stack an explicit env',
+      });
+    }
+    if (Token.isUnresolved(this.roleName) || Token.isUnresolved(this.path)) {
+      throw new IdentityValidationError({
+        field: 'roleName', value: '(unresolved token)',
+        rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal role ARN',
+        fix: 'set roleName, or give the cluster reference a literal clusterName so the default name can be computed',
+      });
+    }
+    const partition = Token.isUnresolved(region) ? this.cluster.partition : partitionForRegion(region);
+    if (Token.isUnresolved(partition)) {
+      throw new IdentityValidationError({
+        field: 'cluster.region', value: '(unresolved token)',
+        rule: 'is not known at synth, so the partition of the role ARN is unknown',
+        fix: 'set region on the cluster reference, or give the stack an explicit env',
+      });
+    }
+    return formatRoleArn(partition, account, this.path, this.roleName);
+  }
+
+  private registerRoleName(): void {
+    if (Token.isUnresolved(this.roleName)) return;
+    const stack = Stack.of(this);
+    const account = Token.isUnresolved(stack.account) ? stack.node.path : stack.account;
+    const names = appRegistry<string>(this, 'role-names');
+    const key = `${account}|${this.roleName.toLowerCase()}`;
+    const first = names.get(key);
+    if (first !== undefined) {
+      enforce(this, [error('iam-role-name-unique', 'roleName', this.roleName,
+        `is already used by ${first}: IAM role names are unique per account, ignoring case`,
+        'give one of the roles another name (or roleNamePrefix), or use one role for both service accounts')]);
+    }
+    names.set(key, this.node.path);
+  }
+}
+
+function describeSubjects(subjects: ServiceAccountSubject[]): string {
+  const names = subjects.map(s => `${s.namespace}/${s.serviceAccountName}`);
+  const text = `IRSA role for ${names.join(', ')}`;
+  return Token.isUnresolved(text) || text.length <= 1000 ? text : `${text.slice(0, 996)}...`;
+}

@@ -1,0 +1,93 @@
+import { error, Finding, warning } from './finding';
+
+export const ANNOTATION_PREFIX = 'eks.amazonaws.com/';
+export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
+export const STS_REGIONAL_ANNOTATION = 'eks.amazonaws.com/sts-regional-endpoints';
+export const TOKEN_EXPIRATION_ANNOTATION = 'eks.amazonaws.com/token-expiration';
+export const MIN_TOKEN_EXPIRATION = 600;
+export const MAX_TOKEN_EXPIRATION = 86400;
+
+/** The typed field that owns each annotation the pod identity webhook reads. */
+const TYPED_FIELD: Record<string, string> = {
+  [ROLE_ARN_ANNOTATION]: 'role (or existingRoleArn)',
+  [AUDIENCE_ANNOTATION]: 'audience',
+  [STS_REGIONAL_ANNOTATION]: 'stsRegionalEndpoints',
+  [TOKEN_EXPIRATION_ANNOTATION]: 'tokenExpirationSeconds',
+};
+
+/** The webhook raises values below 600 silently and defaults to 86400; we accept 600..86400. */
+export function checkTokenExpiration(field: string, seconds: number): Finding[] {
+  if (!Number.isInteger(seconds) || seconds < MIN_TOKEN_EXPIRATION || seconds > MAX_TOKEN_EXPIRATION) {
+    return [error('irsa-token-expiration', field, seconds,
+      `is outside ${MIN_TOKEN_EXPIRATION}..${MAX_TOKEN_EXPIRATION} seconds: the pod identity webhook silently raises shorter tokens to 600 and the kubelet caps longer ones`,
+      'use a whole number of seconds from 600 (10 minutes) to 86400 (24 hours, the default)')];
+  }
+  return [];
+}
+
+/** The webhook reads only the strings "true" and "false" and ignores anything else silently. */
+export function checkStsRegionalEndpoints(field: string, value: unknown): Finding[] {
+  if (typeof value === 'boolean' || value === 'true' || value === 'false') return [];
+  return [error('irsa-sts-regional-endpoints', field, value,
+    'is not true or false: the pod identity webhook ignores any other value without a word',
+    'use true (regional STS endpoint, recommended) or false')];
+}
+
+export function checkAudience(field: string, audience: string): Finding[] {
+  if (audience.length === 0 || /\s/.test(audience)) {
+    return [error('irsa-audience', field, audience, 'is not a valid audience (empty or contains whitespace)',
+      'omit it to use sts.amazonaws.com, or give the client id listed on the OIDC provider')];
+  }
+  return [];
+}
+
+/** `eks.amazonaws.com/*` keys in free-form annotations would bypass the typed, checked fields. */
+export function checkReservedAnnotations(field: string, annotations: Record<string, string>): Finding[] {
+  return Object.keys(annotations).filter(k => k.startsWith(ANNOTATION_PREFIX)).map(k => error(
+    'irsa-reserved-annotation', `${field}.${k}`, k,
+    'is an annotation the EKS pod identity webhook reads, and cdk-eks-identity sets it from a typed, validated field',
+    TYPED_FIELD[k] ? `remove it from annotations and set ${TYPED_FIELD[k]} instead` : `remove it: ${k} is not an annotation cdk-eks-identity supports`));
+}
+
+/**
+ * Seed 000's table: the first platform version of each Kubernetes version where the STS endpoint
+ * is configurable (and regional by default). Below it, only the global endpoint works.
+ */
+export const STS_REGIONAL_TABLE: Record<string, number> = {
+  '1.25': 1, '1.26': 1, '1.27': 1, '1.28': 1, '1.29': 1, '1.30': 2, '1.31': 4,
+};
+
+export function parseKubernetesVersion(v: string): [number, number] | undefined {
+  const m = /^(\d+)\.(\d+)$/.exec(v);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+export function checkKubernetesVersion(field: string, v: string): Finding[] {
+  return parseKubernetesVersion(v) ? [] : [error('eks-kubernetes-version', field, v,
+    'is not a Kubernetes minor version', 'write it as a quoted string like "1.31"')];
+}
+
+export function checkPlatformVersion(field: string, v: string): Finding[] {
+  return /^eks\.\d+$/.test(v) ? [] : [error('eks-platform-version', field, v,
+    'is not an EKS platform version', 'write it like eks.4 (aws eks describe-cluster --query cluster.platformVersion)')];
+}
+
+/** Warn when the declared cluster version is below the table: the regional endpoint is not honoured there. */
+export function checkStsRegionalSupport(field: string, kubernetesVersion: string, platformVersion?: string): Finding[] {
+  const v = parseKubernetesVersion(kubernetesVersion);
+  if (!v) return [];
+  const [major, minor] = v;
+  const fix = 'upgrade the cluster, or leave stsRegionalEndpoints unset: pods on this version use the global STS endpoint';
+  if (major === 1 && minor < 25) {
+    return [warning('irsa-sts-regional-version', field, kubernetesVersion,
+      'is older than 1.25: the sts-regional-endpoints annotation is not honoured there', fix)];
+  }
+  const min = STS_REGIONAL_TABLE[`${major}.${minor}`];
+  const p = platformVersion ? /^eks\.(\d+)$/.exec(platformVersion) : null;
+  if (min !== undefined && p && Number(p[1]) < min) {
+    return [warning('irsa-sts-regional-version', field, `${kubernetesVersion} ${platformVersion}`,
+      `is below eks.${min}, the first platform version of ${kubernetesVersion} where the sts-regional-endpoints annotation is honoured`, fix)];
+  }
+  return [];
+}

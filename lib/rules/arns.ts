@@ -1,0 +1,70 @@
+import { error, Finding } from './finding';
+
+/**
+ * The partition of a region. `Stack.partition` stays a token, but a manifest needs a literal ARN.
+ * Region prefixes as AWS documents them (AWS General Reference, "ARN formats").
+ */
+export function partitionForRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  return 'aws';
+}
+
+/** The DNS suffix of a partition's STS audience etc. */
+export function partitionDnsSuffix(partition: string): string {
+  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f)';
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role(/([\\x21-\\x7E]*/)?)?([\\w+=,.@-]{1,64})$`);
+const POLICY_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}|aws):policy/([\\x21-\\x7E]+)$`);
+
+export function checkAccount(field: string, account: string): Finding[] {
+  return ACCOUNT.test(account) ? [] : [error('aws-account', field, account,
+    'is not an AWS account id: it must be exactly 12 digits',
+    'quote the account id in YAML ("111122223333") so leading zeros survive')];
+}
+
+export function checkRegion(field: string, region: string): Finding[] {
+  return REGION.test(region) ? [] : [error('aws-region', field, region,
+    'is not an AWS region name', 'use a region code such as \'us-west-2\'')];
+}
+
+export interface ParsedRoleArn {
+  readonly partition: string;
+  readonly account: string;
+  /** '/' or '/a/b/' */
+  readonly path: string;
+  readonly roleName: string;
+}
+
+/** Parses `arn:<partition>:iam::<12 digits>:role/<path>/<name>`; undefined when it is not one. */
+export function parseRoleArn(arn: string): ParsedRoleArn | undefined {
+  const m = ROLE_ARN.exec(arn);
+  if (!m) return undefined;
+  return { partition: m[1], account: m[2], path: m[3] && m[3] !== '/' ? m[3] : '/', roleName: m[5] };
+}
+
+export function checkRoleArn(field: string, arn: string): Finding[] {
+  if (parseRoleArn(arn)) return [];
+  const hint = arn.includes(':sts::') ? 'an STS session ARN is not a role ARN; use arn:aws:iam::<account>:role/<name>'
+    : 'use arn:<partition>:iam::<12-digit account>:role/<optional/path/>name';
+  return [error('iam-role-arn', field, arn, 'is not an IAM role ARN', hint)];
+}
+
+export function checkManagedPolicyArn(field: string, arn: string): Finding[] {
+  return POLICY_ARN.test(arn) ? [] : [error('iam-policy-arn', field, arn,
+    'is not an IAM managed policy ARN',
+    'use arn:<partition>:iam::<account or aws>:policy/<path/>name, or an AWS-managed policy name such as \'AmazonS3ReadOnlyAccess\'')];
+}
+
+/** `arn:<p>:iam::<acct>:role<path><name>` — the literal ARN a manifest needs. */
+export function formatRoleArn(partition: string, account: string, path: string, roleName: string): string {
+  return `arn:${partition}:iam::${account}:role${path}${roleName}`;
+}

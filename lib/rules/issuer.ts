@@ -1,0 +1,74 @@
+import { error, Finding } from './finding';
+
+export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * The issuer URL of an EKS cluster's OIDC endpoint: https, no port, no query or fragment,
+ * at most 255 characters (IAM CreateOpenIDConnectProvider). The host is not hard-coded:
+ * China (`oidc.eks.<region>.amazonaws.com.cn`) and dual-stack (`oidc-eks.<region>.api.aws`) exist.
+ */
+export function checkIssuerUrl(field: string, url: string): Finding[] {
+  const bad = (rule: string, fix = 'copy the cluster\'s issuer (aws eks describe-cluster --query cluster.identity.oidc.issuer), e.g. https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE') =>
+    [error('oidc-issuer-url', field, url, rule, fix)];
+  if (!url.startsWith('https://')) return bad('is not an https URL: IAM OIDC providers need an issuer that starts with https://');
+  if (url.length > 255) return bad('is longer than 255 characters, the IAM limit for an OIDC provider URL');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return bad('is not a valid URL');
+  }
+  if (parsed.port !== '') return bad('has a port: IAM OIDC provider URLs cannot carry one');
+  if (parsed.search !== '' || url.includes('?')) return bad('has a query string: IAM OIDC provider URLs cannot carry one');
+  if (parsed.hash !== '' || url.includes('#')) return bad('has a fragment: IAM OIDC provider URLs cannot carry one');
+  if (parsed.username || parsed.password) return bad('has credentials in it');
+  if (url.endsWith('/')) return bad('ends with \'/\': the condition keys would not match the token\'s iss claim', `drop the trailing slash: ${url.replace(/\/+$/, '')}`);
+  return [];
+}
+
+/** The issuer without `https://`: the prefix of IRSA condition keys and the ARN suffix. */
+export function issuerHostPath(url: string): string {
+  return url.replace(/^https:\/\//, '');
+}
+
+export function oidcProviderArn(partition: string, account: string, issuerUrl: string): string {
+  return `arn:${partition}:iam::${account}:oidc-provider/${issuerHostPath(issuerUrl)}`;
+}
+
+const PROVIDER_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f):iam::(\d{12}):oidc-provider\/(.+)$/;
+
+/** An imported provider ARN must be an oidc-provider ARN whose suffix is the cluster's issuer. */
+export function checkProviderArn(field: string, arn: string, issuerUrl?: string): Finding[] {
+  const m = PROVIDER_ARN.exec(arn);
+  if (!m) {
+    return [error('oidc-provider-arn', field, arn, 'is not an IAM OIDC provider ARN',
+      'use arn:<partition>:iam::<account>:oidc-provider/<issuer without https://> (aws iam list-open-id-connect-providers)')];
+  }
+  if (issuerUrl !== undefined && m[3] !== issuerHostPath(issuerUrl)) {
+    return [error('oidc-provider-issuer-mismatch', field, arn,
+      `belongs to issuer '${m[3]}', not to this cluster's issuer '${issuerHostPath(issuerUrl)}': the roles would trust another cluster`,
+      `import the provider of this cluster (arn:${m[1]}:iam::${m[2]}:oidc-provider/${issuerHostPath(issuerUrl)}), or omit the ARN to create one`)];
+  }
+  return [];
+}
+
+/** ThumbprintList is optional today; when given: at most 5 entries of 40 hex characters. */
+export function checkThumbprints(field: string, thumbprints: string[]): Finding[] {
+  const out: Finding[] = [];
+  if (thumbprints.length > 5) {
+    out.push(error('oidc-thumbprints', field, thumbprints, 'has more than 5 thumbprints, the IAM limit', 'keep at most 5, or omit them: IAM fetches the thumbprint itself'));
+  }
+  thumbprints.forEach((t, i) => {
+    if (!/^[0-9a-fA-F]{40}$/.test(t)) {
+      out.push(error('oidc-thumbprints', `${field}[${i}]`, t, 'is not a SHA-1 thumbprint (40 hex characters)', 'omit thumbprints (IAM fetches them) or paste the 40-character hex digest'));
+    }
+  });
+  return out;
+}
+
+/** ClientIdList must contain every audience the trust policies use. */
+export function checkClientIds(field: string, clientIds: string[], audiences: string[]): Finding[] {
+  return audiences.filter(a => !clientIds.includes(a)).map(a => error('oidc-client-id', field, clientIds,
+    `does not contain the audience '${a}' that a trust policy uses: sts would reject the token`,
+    `add '${a}' to the provider's client ids, or use the default audience ${DEFAULT_AUDIENCE}`));
+}
