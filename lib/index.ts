@@ -5,3 +5,6 @@ export * from './oidc-provider';
 export * from './irsa/service-account-role';
 export * from './k8s/identity-chart';
 export * from './workload-identity';
+export * from './spec/types';
+export { IdentitySpecFile } from './spec/loader';
+export * from './stack';

@@ -11,18 +11,28 @@ export function partitionForRegion(region: string): string {
   if (region.startsWith('us-isof-')) return 'aws-iso-f';
   if (region.startsWith('us-iso-')) return 'aws-iso';
   if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
   return 'aws';
 }
 
+const DNS_SUFFIX: Record<string, string> = {
+  'aws-cn': 'amazonaws.com.cn',
+  'aws-iso': 'c2s.ic.gov',
+  'aws-iso-b': 'sc2s.sgov.gov',
+  'aws-iso-e': 'cloud.adc-e.uk',
+  'aws-iso-f': 'csp.hci.ic.gov',
+  'aws-eusc': 'amazonaws.eu',
+};
+
 /** The DNS suffix of a partition's STS audience etc. */
 export function partitionDnsSuffix(partition: string): string {
-  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return DNS_SUFFIX[partition] ?? 'amazonaws.com';
 }
 
 const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f)';
-const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role(/([\\x21-\\x7E]*/)?)?([\\w+=,.@-]{1,64})$`);
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
+const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role(/(?:[\\x21-\\x7E]+/)?)([\\w+=,.@-]{1,64})$`);
 const POLICY_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}|aws):policy/([\\x21-\\x7E]+)$`);
 
 export function checkAccount(field: string, account: string): Finding[] {
@@ -48,7 +58,7 @@ export interface ParsedRoleArn {
 export function parseRoleArn(arn: string): ParsedRoleArn | undefined {
   const m = ROLE_ARN.exec(arn);
   if (!m) return undefined;
-  return { partition: m[1], account: m[2], path: m[3] && m[3] !== '/' ? m[3] : '/', roleName: m[5] };
+  return { partition: m[1], account: m[2], path: m[3], roleName: m[4] };
 }
 
 export function checkRoleArn(field: string, arn: string): Finding[] {

@@ -3,7 +3,7 @@ import { error, Finding } from './finding';
 
 export const MAX_ROLE_NAME = 64;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ROLE_PATH = /^\/([\x21-\x7E]*\/)?$/;
+const ROLE_PATH = /^\/([\x21-\x7E]+\/)?$/;
 export const MIN_SESSION_SECONDS = 3600;
 export const MAX_SESSION_SECONDS = 43200;
 export const MAX_INLINE_POLICY_CHARS = 10240;

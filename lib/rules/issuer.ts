@@ -18,7 +18,10 @@ export function checkIssuerUrl(field: string, url: string): Finding[] {
   } catch {
     return bad('is not a valid URL');
   }
-  if (parsed.port !== '') return bad('has a port: IAM OIDC provider URLs cannot carry one');
+  // URL drops a default port (':443') and an empty one (':'): look at the authority as written.
+  const authority = url.slice('https://'.length).split(/[/?#]/)[0];
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  if (parsed.port !== '' || /:\d*$/.test(hostPort)) return bad('has a port: IAM OIDC provider URLs cannot carry one');
   if (parsed.search !== '' || url.includes('?')) return bad('has a query string: IAM OIDC provider URLs cannot carry one');
   if (parsed.hash !== '' || url.includes('#')) return bad('has a fragment: IAM OIDC provider URLs cannot carry one');
   if (parsed.username || parsed.password) return bad('has credentials in it');
@@ -35,7 +38,7 @@ export function oidcProviderArn(partition: string, account: string, issuerUrl: s
   return `arn:${partition}:iam::${account}:oidc-provider/${issuerHostPath(issuerUrl)}`;
 }
 
-const PROVIDER_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f):iam::(\d{12}):oidc-provider\/(.+)$/;
+const PROVIDER_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}):oidc-provider\/(.+)$/;
 
 /** An imported provider ARN must be an oidc-provider ARN whose suffix is the cluster's issuer. */
 export function checkProviderArn(field: string, arn: string, issuerUrl?: string): Finding[] {

@@ -56,7 +56,9 @@ export function checkQualifiedName(field: string, key: string, what: 'label' | '
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const bad = (rule: string) => [error(`k8s-${what}-key`, field, key, rule,
     `use a key like 'example.com/${suggestName(name || 'key', 63)}' (prefix: a DNS subdomain, name: letters, digits, '-', '_', '.')`)];
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+  // apimachinery checks annotation keys lower-cased (ValidateAnnotations), label keys as written.
+  const checkedPrefix = what === 'annotation' ? prefix?.toLowerCase() : prefix;
+  if (checkedPrefix !== undefined && (checkedPrefix.length === 0 || checkedPrefix.length > 253 || !DNS1123_SUBDOMAIN.test(checkedPrefix))) {
     return bad(`is not a valid ${what} key: its prefix must be a DNS-1123 subdomain of at most 253 characters`);
   }
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME_PART.test(name)) {

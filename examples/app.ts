@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * The cdk app of this repository: `npx cdk synth` builds the quickstart,
+ * `npx cdk synth -c spec=path/to/identity.yaml` builds any spec.
+ */
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { IdentityValidationError, WorkloadIdentityStack } from '../lib';
+
+const app = new App();
+const spec = app.node.tryGetContext('spec') ?? path.join(__dirname, 'quickstart', 'identity.yaml');
+const id = app.node.tryGetContext('stackId') ?? stackIdFor(spec);
+
+try {
+  WorkloadIdentityStack.fromSpecFile(app, id, spec);
+} catch (e) {
+  if (IdentityValidationError.isIdentityValidationError(e)) {
+    // one clean line instead of a stack trace: the message names the field, the rule and the fix
+    process.stderr.write(`cdk-eks-identity: ${spec}: ${e.message}\n`);
+    process.exit(1);
+  }
+  throw e;
+}
+
+function stackIdFor(file: string): string {
+  const dir = path.basename(path.dirname(path.resolve(file)));
+  const base = dir === '.' || dir === '' ? 'Workload' : dir;
+  return `${base.replace(/(^|[^A-Za-z0-9])([a-z0-9])/g, (_m, _s, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}Identity`;
+}

@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { IdentityValidationError } from '../errors';
+import { IdentitySpec } from './types';
+
+const SCHEMA_PATH = path.join(__dirname, '..', '..', 'schema', 'identity-spec.schema.json');
+let validator: ValidateFunction | undefined;
+
+function getValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+    ajv.addVocabulary(['x-rule', 'x-fix']);
+    validator = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8')));
+  }
+  return validator;
+}
+
+/**
+ * Reads identity specs (YAML or JSON) and checks their shape against the JSON Schema that ships
+ * with the package (`schema/identity-spec.schema.json`). Unknown keys, wrong types and missing
+ * keys are errors naming the path (`serviceAccounts[2].rolee`) and the line.
+ */
+export class IdentitySpecFile {
+  /** Path of the JSON Schema of the spec format (for editors and other tools). */
+  public static readonly SCHEMA_PATH = SCHEMA_PATH;
+
+  /** Reads and checks a spec file. */
+  public static load(file: string): IdentitySpec {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e: any) {
+      throw new IdentityValidationError({ field: 'spec', value: `'${file}'`, rule: `cannot be read (${e.code ?? e.message})`, fix: 'pass the path of an identity.yaml, e.g. cdk synth -c spec=examples/quickstart/identity.yaml' });
+    }
+    return IdentitySpecFile.parse(text, path.basename(file));
+  }
+
+  /** Parses and checks spec text (YAML or JSON). */
+  public static parse(text: string, fileName: string = 'identity.yaml'): IdentitySpec {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const pos = lines.linePos(e.pos[0]);
+      throw new IdentityValidationError({
+        field: `${fileName}:${pos.line}`, value: '', rule: `is not valid YAML: ${e.message.split('\n')[0]}`,
+        fix: 'fix the YAML syntax at that line (indentation, a missing colon, a duplicated key)',
+      });
+    }
+    const data = doc.toJS();
+    const validate = getValidator();
+    if (!validate(data)) {
+      const err = pickError(validate.errors ?? []);
+      const { field, parts } = fieldOf(err);
+      const node = doc.getIn(parts, true) as any ?? doc.getIn(parts.slice(0, -1), true);
+      const line = node?.range ? ` (${fileName} line ${lines.linePos(node.range[0]).line})` : ` (${fileName})`;
+      const { rule, fix, value } = describeError(err, data);
+      throw new IdentityValidationError({ field, value, rule: `${rule}${line}`, fix, code: 'spec-schema' });
+    }
+    if (!isMap(doc.contents)) throw new IdentityValidationError({ field: fileName, value: '', rule: 'is not a mapping', fix: 'start from examples/quickstart/identity.yaml' });
+    return data as IdentitySpec;
+  }
+}
+
+/** The most useful error first: unknown keys, then the deepest path, then schema order. */
+function pickError(errors: ErrorObject[]): ErrorObject {
+  const relevant = errors.filter(e => e.keyword !== 'if' || (e.parentSchema as any)?.['x-rule'] !== undefined);
+  const score = (e: ErrorObject) => (e.keyword === 'additionalProperties' ? 10000 : 0) + e.instancePath.split('/').length * 10
+    + ((e.parentSchema as any)?.['x-rule'] ? 5 : 0) + (e.keyword === 'if' ? 5 : 0);
+  return [...relevant].sort((a, b) => score(b) - score(a))[0] ?? errors[0];
+}
+
+function fieldOf(e: ErrorObject): { field: string; parts: Array<string | number> } {
+  const parts: Array<string | number> = e.instancePath.split('/').slice(1)
+    .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(p => (/^\d+$/.test(p) ? Number(p) : p));
+  if (e.keyword === 'additionalProperties') parts.push((e.params as any).additionalProperty);
+  if (e.keyword === 'required') parts.push((e.params as any).missingProperty);
+  return { field: formatPath(parts) || '(spec)', parts };
+}
+
+export function formatPath(parts: Array<string | number>): string {
+  return parts.reduce<string>((acc, p) => {
+    if (typeof p === 'number') return `${acc}[${p}]`;
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) return acc ? `${acc}.${p}` : p;
+    return `${acc}[${JSON.stringify(p)}]`;
+  }, '');
+}
+
+function describeError(e: ErrorObject, root: unknown): { rule: string; fix: string; value: string } {
+  const schema = e.parentSchema as any;
+  const show = (v: unknown) => (v === undefined ? '(missing)' : typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as any).additionalProperty as string;
+      const known = Object.keys(schema?.properties ?? {});
+      const near = known.filter(k => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      return {
+        value: show(key),
+        rule: 'is not a key of the spec format here',
+        fix: near.length ? `did you mean ${near.map(k => `'${k}'`).join(' or ')}? known keys: ${known.join(', ')}`
+          : `remove it; known keys here: ${known.join(', ')}`,
+      };
+    }
+    case 'required':
+      return { value: '(missing)', rule: 'is required', fix: `add ${(e.params as any).missingProperty}` };
+    case 'if':
+      return { value: show(e.data), rule: schema['x-rule'] ?? e.message ?? 'is invalid', fix: schema['x-fix'] ?? 'see the spec format in the README' };
+    default: {
+      const rule = schema?.['x-rule'] ?? (e.keyword === 'enum'
+        ? `must be one of ${(e.params as any).allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`
+        : e.message ?? 'is invalid');
+      const fix = schema?.['x-fix'] ?? (e.keyword === 'type' ? `write a ${(e.params as any).type}` : 'see the spec format in the README and schema/identity-spec.schema.json');
+      return { value: show(e.data ?? root), rule, fix };
+    }
+  }
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}

@@ -1,0 +1,332 @@
+import { AuthenticationMode } from '../cluster';
+import { IdentityQuotas } from '../quotas';
+import { IdentityMechanism } from '../workload-identity';
+
+/**
+ * The identity spec (identity.yaml): everything a `WorkloadIdentityStack` builds.
+ * The YAML/JSON file and the TypeScript props have the same shape.
+ */
+export interface IdentitySpec {
+  /**
+   * CloudFormation stack name.
+   *
+   * @default - the construct id
+   */
+  readonly stackName?: string;
+
+  /** The cluster. */
+  readonly cluster: ClusterSpec;
+
+  /**
+   * The IAM OIDC provider.
+   *
+   * @default - one is created for the cluster's issuer and retained on delete
+   */
+  readonly oidcProvider?: OidcProviderSpec;
+
+  /**
+   * Defaults applied to every role this spec creates.
+   *
+   * @default - none
+   */
+  readonly defaults?: RoleDefaultsSpec;
+
+  /**
+   * AWS quotas raised on your account.
+   *
+   * @default - AWS defaults
+   */
+  readonly quotas?: IdentityQuotas;
+
+  /**
+   * Service accounts and their identities.
+   *
+   * @default - none
+   */
+  readonly serviceAccounts?: ServiceAccountSpec[];
+
+  /**
+   * How the Kubernetes objects are delivered.
+   *
+   * @default - written to `<artifactId>.k8s.yaml` only
+   */
+  readonly manifests?: ManifestsSpec;
+}
+
+/**
+ * The cluster section.
+ */
+export interface ClusterSpec {
+  /** Cluster name. */
+  readonly name: string;
+  /** Account id (12 digits, quoted in YAML). */
+  readonly account: string;
+  /** Region. */
+  readonly region: string;
+
+  /**
+   * OIDC issuer URL; required once any service account uses IRSA.
+   *
+   * @default - none
+   */
+  readonly oidcIssuerUrl?: string;
+
+  /**
+   * Kubernetes version, like "1.31".
+   *
+   * @default - unknown
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
+   * EKS platform version, like "eks.4"; enables the version-table checks.
+   *
+   * @default - unknown
+   */
+  readonly platformVersion?: string;
+
+  /**
+   * Authentication mode.
+   *
+   * @default - unknown
+   */
+  readonly authenticationMode?: AuthenticationMode;
+}
+
+/**
+ * The oidcProvider section.
+ */
+export interface OidcProviderSpec {
+  /**
+   * ARN of an existing provider for the cluster's issuer (eksctl, Terraform...).
+   *
+   * @default - a provider is created
+   */
+  readonly arn?: string;
+
+  /**
+   * Thumbprints of a created provider.
+   *
+   * @default - none: IAM obtains it
+   */
+  readonly thumbprints?: string[];
+}
+
+/**
+ * The defaults section.
+ */
+export interface RoleDefaultsSpec {
+  /**
+   * Prefix of every default role name.
+   *
+   * @default ''
+   */
+  readonly roleNamePrefix?: string;
+
+  /**
+   * IAM path of every role.
+   *
+   * @default '/'
+   */
+  readonly rolePath?: string;
+
+  /**
+   * Permissions boundary ARN of every role.
+   *
+   * @default - none
+   */
+  readonly permissionsBoundary?: string;
+
+  /**
+   * Tags on every resource of the stack.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * One service account.
+ */
+export interface ServiceAccountSpec {
+  /** Service account name. */
+  readonly name: string;
+  /** Namespace. */
+  readonly namespace: string;
+
+  /**
+   * Mechanism.
+   *
+   * @default irsa
+   */
+  readonly mechanism?: IdentityMechanism;
+
+  /**
+   * The role to create.
+   *
+   * @default - a role with no permissions
+   */
+  readonly role?: RoleSpec;
+
+  /**
+   * An existing role instead of `role`.
+   *
+   * @default - a role is created
+   */
+  readonly existingRoleArn?: string;
+
+  /**
+   * IRSA: regional STS endpoint annotation.
+   *
+   * @default - not written
+   */
+  readonly stsRegionalEndpoints?: boolean;
+
+  /**
+   * IRSA: token expiration in seconds (600..86400).
+   *
+   * @default - not written (86400)
+   */
+  readonly tokenExpirationSeconds?: number;
+
+  /**
+   * IRSA: audience.
+   *
+   * @default sts.amazonaws.com
+   */
+  readonly audience?: string;
+
+  /**
+   * Automount the service account token.
+   *
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * Labels.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations (no `eks.amazonaws.com/*` keys).
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * A role to create.
+ */
+export interface RoleSpec {
+  /**
+   * Role name.
+   *
+   * @default `<prefix><cluster>-<namespace>-<serviceaccount>` (cut to 64 with a hash)
+   */
+  readonly name?: string;
+
+  /**
+   * IAM path.
+   *
+   * @default defaults.rolePath, else '/'
+   */
+  readonly path?: string;
+
+  /**
+   * AWS-managed policy names (with their path, e.g. `service-role/AmazonEBSCSIDriverPolicy`) or ARNs.
+   *
+   * @default - none
+   */
+  readonly managedPolicies?: string[];
+
+  /**
+   * Inline policy statements.
+   *
+   * @default - none
+   */
+  readonly statements?: PolicyStatementSpec[];
+
+  /**
+   * Maximum session duration in seconds (3600..43200).
+   *
+   * @default 3600
+   */
+  readonly maxSessionDuration?: number;
+
+  /**
+   * Permissions boundary ARN.
+   *
+   * @default defaults.permissionsBoundary
+   */
+  readonly permissionsBoundary?: string;
+}
+
+/**
+ * An IAM policy statement.
+ */
+export interface PolicyStatementSpec {
+  /**
+   * Allow or Deny.
+   *
+   * @default Allow
+   */
+  readonly effect?: string;
+
+  /**
+   * Statement id.
+   *
+   * @default - none
+   */
+  readonly sid?: string;
+
+  /**
+   * Actions.
+   *
+   * @default - none (then notActions)
+   */
+  readonly actions?: string[];
+
+  /**
+   * Actions excluded.
+   *
+   * @default - none
+   */
+  readonly notActions?: string[];
+
+  /**
+   * Resources.
+   *
+   * @default - none (then notResources)
+   */
+  readonly resources?: string[];
+
+  /**
+   * Resources excluded.
+   *
+   * @default - none
+   */
+  readonly notResources?: string[];
+
+  /**
+   * Conditions, as in IAM JSON.
+   *
+   * @default - none
+   */
+  readonly conditions?: { [operator: string]: any };
+}
+
+/**
+ * The manifests section.
+ */
+export interface ManifestsSpec {
+  /**
+   * Apply the objects in-stack through a kubectl provider.
+   *
+   * @default false
+   */
+  readonly apply?: boolean;
+}

@@ -1,0 +1,189 @@
+import { Duration, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IdentityCluster } from './cluster';
+import { IdentityValidationError } from './errors';
+import { enforce, onLiteral } from './private/enforce';
+import { resolveQuotas } from './quotas';
+import { checkManagedPolicyArn } from './rules/arns';
+import { error, Finding } from './rules/finding';
+import { checkRoleCount } from './rules/quotas';
+import { IdentitySpecFile } from './spec/loader';
+import { IdentitySpec, RoleSpec, ServiceAccountSpec } from './spec/types';
+import { IdentityMechanism, WorkloadIdentity } from './workload-identity';
+
+/**
+ * Properties of a `WorkloadIdentityStack`.
+ */
+export interface WorkloadIdentityStackProps extends StackProps {
+  /** The identity spec (the same shape as identity.yaml). */
+  readonly spec: IdentitySpec;
+}
+
+/** Spec key of each construct prop, so errors name the spec path. */
+const SPEC_KEY: Record<string, string> = {
+  namespace: 'namespace', serviceAccountName: 'name', tokenExpiration: 'tokenExpirationSeconds',
+  stsRegionalEndpoints: 'stsRegionalEndpoints', audience: 'audience', existingRoleArn: 'existingRoleArn',
+  labels: 'labels', annotations: 'annotations', roleName: 'role.name', roleNamePrefix: 'role.name',
+  path: 'role.path', maxSessionDuration: 'role.maxSessionDuration', managedPolicies: 'role.managedPolicies',
+  inlinePolicies: 'role.statements', trustPolicy: 'name', mechanism: 'mechanism',
+};
+
+/**
+ * One deployable stack with the whole identity of one EKS cluster, from an `IdentitySpec`:
+ * the OIDC provider, IRSA roles and the ServiceAccount manifests (`<artifactId>.k8s.yaml`).
+ *
+ * The stack's environment is the cluster's account and region unless `env` says otherwise.
+ */
+export class WorkloadIdentityStack extends Stack {
+  /**
+   * A stack from a spec file (YAML or JSON).
+   */
+  public static fromSpecFile(scope: Construct, id: string, file: string, props: StackProps = {}): WorkloadIdentityStack {
+    return new WorkloadIdentityStack(scope, id, { ...props, spec: IdentitySpecFile.load(file) });
+  }
+
+  /** The cluster reference. */
+  public readonly cluster: IdentityCluster;
+  /** The workloads, in spec order. */
+  public readonly workloads: WorkloadIdentity[] = [];
+
+  constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
+    const spec = props.spec;
+    super(scope, id, {
+      ...props,
+      stackName: props.stackName ?? spec.stackName,
+      env: props.env ?? { account: spec.cluster.account, region: spec.cluster.region },
+      description: props.description ?? `Workload identity of EKS cluster ${spec.cluster.name} (cdk-eks-identity)`,
+    });
+    const quotas = resolveQuotas(this, spec.quotas);
+    const serviceAccounts = spec.serviceAccounts ?? [];
+
+    if (spec.manifests?.apply) {
+      throw new IdentityValidationError({
+        field: 'manifests.apply', value: 'true', rule: 'is not supported by this version of cdk-eks-identity',
+        fix: 'apply <artifactId>.k8s.yaml from cdk.out with kubectl or your GitOps tool, and set manifests.apply: false',
+      });
+    }
+    const needsIrsa = serviceAccounts.some(sa => (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
+    if (needsIrsa && spec.cluster.oidcIssuerUrl === undefined && spec.oidcProvider?.arn === undefined) {
+      throw new IdentityValidationError({
+        field: 'cluster.oidcIssuerUrl', value: '(missing)',
+        rule: 'is required once any service account uses irsa: trust policies are keyed on the issuer',
+        fix: 'add it from: aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text',
+      });
+    }
+
+    this.cluster = IdentityCluster.fromAttributes(this, 'Cluster', {
+      clusterName: spec.cluster.name,
+      account: spec.cluster.account,
+      region: spec.cluster.region,
+      oidcIssuerUrl: spec.cluster.oidcIssuerUrl,
+      oidcProviderArn: spec.oidcProvider?.arn,
+      oidcProviderThumbprints: spec.oidcProvider?.thumbprints,
+      kubernetesVersion: spec.cluster.kubernetesVersion,
+      platformVersion: spec.cluster.platformVersion,
+      authenticationMode: spec.cluster.authenticationMode,
+    });
+
+    const seen = new Map<string, number>();
+    serviceAccounts.forEach((sa, i) => {
+      const field = `serviceAccounts[${i}]`;
+      const key = `${sa.namespace}/${sa.name}`;
+      if (seen.has(key)) {
+        throw new IdentityValidationError({
+          field: `${field}.name`, value: `'${key}'`,
+          rule: `is already declared as serviceAccounts[${seen.get(key)}]: one entry per namespace and service account`,
+          fix: 'merge the two entries',
+        });
+      }
+      seen.set(key, i);
+      this.workloads.push(withSpecPath(field, () => new WorkloadIdentity(this, key.replace(/\//g, ':'), {
+        cluster: this.cluster,
+        namespace: sa.namespace,
+        serviceAccountName: sa.name,
+        mechanism: sa.mechanism,
+        existingRoleArn: sa.existingRoleArn,
+        audience: sa.audience,
+        stsRegionalEndpoints: sa.stsRegionalEndpoints,
+        tokenExpiration: sa.tokenExpirationSeconds !== undefined ? Duration.seconds(sa.tokenExpirationSeconds) : undefined,
+        automountServiceAccountToken: sa.automountServiceAccountToken,
+        labels: sa.labels,
+        annotations: sa.annotations,
+        quotas: spec.quotas,
+        ...(sa.existingRoleArn === undefined ? this.roleOptions(sa, field, spec) : {}),
+      })));
+    });
+
+    for (const [k, v] of Object.entries(spec.defaults?.tags ?? {})) Tags.of(this).add(k, v);
+    const created = this.workloads.filter(w => w.serviceAccountRole !== undefined).length;
+    enforce(this, checkRoleCount('serviceAccounts', created, quotas.rolesPerAccount));
+  }
+
+  private roleOptions(sa: ServiceAccountSpec, field: string, spec: IdentitySpec) {
+    const role: RoleSpec = sa.role ?? {};
+    const boundaryArn = role.permissionsBoundary ?? spec.defaults?.permissionsBoundary;
+    const findings: Finding[] = [
+      ...onLiteral(boundaryArn, a => checkManagedPolicyArn(role.permissionsBoundary ? `${field}.role.permissionsBoundary` : 'defaults.permissionsBoundary', a)),
+    ];
+    const managed = (role.managedPolicies ?? []).map((p, j) => {
+      const f = `${field}.role.managedPolicies[${j}]`;
+      if (p.startsWith('arn:')) {
+        findings.push(...checkManagedPolicyArn(f, p));
+        return iam.ManagedPolicy.fromManagedPolicyArn(this, `${field}-Managed${j}`, p);
+      }
+      if (!/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.test(p)) {
+        findings.push(error('iam-policy-name', f, p, 'is neither an AWS-managed policy name nor a policy ARN',
+          'use a name with its path such as service-role/AmazonEBSCSIDriverPolicy, or a full arn:aws:iam::... ARN'));
+      }
+      return iam.ManagedPolicy.fromAwsManagedPolicyName(p);
+    });
+    let inlinePolicies: Record<string, iam.PolicyDocument> | undefined;
+    if (role.statements && role.statements.length > 0) {
+      const doc = new iam.PolicyDocument({
+        statements: role.statements.map(s => new iam.PolicyStatement({
+          sid: s.sid,
+          effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,
+          actions: s.actions,
+          notActions: s.notActions,
+          resources: s.resources,
+          notResources: s.notResources,
+          conditions: s.conditions,
+        })),
+      });
+      // aws-cdk-lib's own identity-policy rules (actions and resources present, no principals...)
+      const problems = doc.validateForIdentityPolicy();
+      if (problems.length > 0) {
+        findings.push(error('iam-policy-statement', `${field}.role.statements`, problems[0],
+          'is not a valid identity policy', 'give every statement actions (or notActions) and resources (or notResources)'));
+      }
+      inlinePolicies = { Inline: doc };
+    }
+    enforce(this, findings);
+    return {
+      roleName: role.name,
+      roleNamePrefix: role.name === undefined ? spec.defaults?.roleNamePrefix : undefined,
+      path: role.path ?? spec.defaults?.rolePath,
+      maxSessionDuration: role.maxSessionDuration !== undefined ? Duration.seconds(role.maxSessionDuration) : undefined,
+      managedPolicies: managed.length > 0 ? managed : undefined,
+      inlinePolicies,
+      permissionsBoundary: boundaryArn !== undefined && !Token.isUnresolved(boundaryArn)
+        ? iam.ManagedPolicy.fromManagedPolicyArn(this, `${field}-Boundary`, boundaryArn) : undefined,
+    };
+  }
+}
+
+/** Re-throws construct errors with the spec path of the service account (`serviceAccounts[2].namespace`). */
+function withSpecPath<T>(prefix: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (IdentityValidationError.isIdentityValidationError(e) && !e.field.includes('[')) {
+      const [head, ...rest] = e.field.split('.');
+      const mapped = head.startsWith('subjects') ? 'name' : (SPEC_KEY[head] ?? head);
+      const field = head === 'cluster' || head === 'oidcProvider' || head === 'manifests' ? e.field : [`${prefix}.${mapped}`, ...rest].join('.');
+      throw new IdentityValidationError({ field, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
+    }
+    throw e;
+  }
+}

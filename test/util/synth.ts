@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stage } from 'aws-cdk-lib';
+import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { cfnLintProblems } from './cfn-lint';
+import { validateManifests } from './k8s-schema';
+
+export interface Synthesized {
+  readonly assembly: CloudAssembly;
+  /** artifact id -> template (nested stack templates too, keyed by file name) */
+  readonly templates: Record<string, any>;
+  /** artifact id -> raw `<artifactId>.k8s.yaml` */
+  readonly yaml: Record<string, string>;
+  /** artifact id -> parsed Kubernetes objects */
+  readonly manifests: Record<string, any[]>;
+  /** warnings and errors attached to constructs */
+  readonly annotations: Array<{ level: string; path: string; message: string }>;
+}
+
+/**
+ * Synthesizes the app and checks every output with tools nobody here wrote: cfn-lint over every
+ * template (nested ones included) and the Kubernetes schemas over every manifest.
+ */
+export function synth(app: App | Stage): Synthesized {
+  const assembly = app.synth();
+  const templates: Record<string, any> = {};
+  const yaml: Record<string, string> = {};
+  const manifests: Record<string, any[]> = {};
+  const annotations: Synthesized['annotations'] = [];
+  for (const artifact of assembly.artifacts) {
+    if (!(artifact instanceof CloudFormationStackArtifact)) continue;
+    templates[artifact.id] = artifact.template;
+    const k8s = path.join(assembly.directory, `${artifact.id}.k8s.yaml`);
+    if (fs.existsSync(k8s)) {
+      yaml[artifact.id] = fs.readFileSync(k8s, 'utf8');
+      manifests[artifact.id] = validateManifests(yaml[artifact.id]);
+    }
+    for (const [p, entries] of Object.entries(artifact.manifest.metadata ?? {})) {
+      for (const e of entries) {
+        if (e.type === 'aws:cdk:warning' || e.type === 'aws:cdk:error' || e.type === 'aws:cdk:info') {
+          annotations.push({ level: e.type.replace('aws:cdk:', ''), path: p, message: String(e.data) });
+        }
+      }
+    }
+  }
+  for (const f of fs.readdirSync(assembly.directory)) {
+    if (f.endsWith('.nested.template.json')) templates[f] = JSON.parse(fs.readFileSync(path.join(assembly.directory, f), 'utf8'));
+  }
+  const problems = cfnLintProblems(templates);
+  if (problems.length > 0) throw new Error(`cfn-lint found problems:\n${problems.join('\n')}`);
+  return { assembly, templates, yaml, manifests, annotations };
+}
+
+export function resourcesOfType(template: any, type: string): Array<[string, any]> {
+  return Object.entries(template.Resources ?? {}).filter(([, r]: [string, any]) => r.Type === type) as Array<[string, any]>;
+}
