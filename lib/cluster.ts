@@ -130,6 +130,14 @@ export interface IdentityClusterAttributes {
  */
 export interface IdentityClusterFromClusterOptions {
   /**
+   * The cluster's name as a literal. aws-eks-v2 exposes the name as a token (a `Ref`) even when
+   * you set `clusterName`, and default role names (and so the role ARN in the manifest) need it.
+   *
+   * @default - the cluster's `clusterName` (a token: give `roleName` to each workload instead)
+   */
+  readonly clusterName?: string;
+
+  /**
    * The cluster's Kubernetes version, for version-dependent checks and the kubectl layer.
    *
    * @default - unknown
@@ -162,7 +170,7 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
   public static fromCluster(scope: Construct, id: string, cluster: eks.ICluster, options: IdentityClusterFromClusterOptions = {}): IdentityCluster {
     const stack = Stack.of(cluster);
     return new IdentityCluster(scope, id, {
-      clusterName: cluster.clusterName,
+      clusterName: options.clusterName ?? cluster.clusterName,
       account: stack.account,
       region: stack.region,
       oidcIssuerUrl: cluster instanceof eks.Cluster ? cluster.clusterOpenIdConnectIssuerUrl : undefined,

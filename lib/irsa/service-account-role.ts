@@ -170,7 +170,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     ];
     props.subjects.forEach((s, i) => {
       const field = `subjects[${i}]`;
-      findings.push(...onLiteral(s, x => checkSubject(field, x, allowWildcards)));
+      findings.push(...onLiteral({ namespace: s.namespace, serviceAccountName: s.serviceAccountName }, x => checkSubject(field, x, allowWildcards)));
       findings.push(...onLiteral(s.namespace, ns => checkNamespaceName(`${field}.namespace`, ns)));
       findings.push(...onLiteral(s.serviceAccountName, n => checkServiceAccountName(`${field}.serviceAccountName`, allowWildcards ? n.replace(/[*?]/g, 'x') : n)));
     });
@@ -250,7 +250,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
       throw new IdentityValidationError({
         field: 'roleName', value: '(unresolved token)',
         rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal role ARN',
-        fix: 'set roleName, or give the cluster reference a literal clusterName so the default name can be computed',
+        fix: 'set roleName, or give the cluster reference a literal clusterName (IdentityCluster.fromCluster(..., { clusterName })) so the default name can be computed',
       });
     }
     const partition = Token.isUnresolved(region) ? this.cluster.partition : partitionForRegion(region);

@@ -10,6 +10,9 @@ export function isLiteral(value: unknown): boolean {
   if (Array.isArray(value)) return !Token.isUnresolved(value) && value.every(isLiteral);
   if (typeof value === 'object') {
     if (Token.isUnresolved(value)) return false;
+    // only plain data is inspected (constructs and other classes are not input values)
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return true;
     return Object.entries(value as object).every(([k, v]) => !Token.isUnresolved(k) && isLiteral(v));
   }
   return true;

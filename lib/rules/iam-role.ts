@@ -63,7 +63,8 @@ export function checkInlinePolicySize(field: string, totalChars: number): Findin
  * ends in '-' + the first 8 hex characters of the SHA-256 of the full name: stable and unique.
  */
 export function defaultRoleName(prefix: string, clusterName: string, namespace: string, serviceAccount: string): string {
-  return fitRoleName(`${prefix}${clusterName}-${namespace}-${serviceAccount}`);
+  // a wildcard service account name ('runner-*') has characters IAM refuses: they become '_'
+  return fitRoleName(`${prefix}${clusterName}-${namespace}-${serviceAccount.replace(/[^\w+=,.@-]/g, '_')}`);
 }
 
 export function fitRoleName(full: string): string {

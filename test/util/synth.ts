@@ -21,7 +21,15 @@ export interface Synthesized {
  * Synthesizes the app and checks every output with tools nobody here wrote: cfn-lint over every
  * template (nested ones included) and the Kubernetes schemas over every manifest.
  */
-export function synth(app: App | Stage): Synthesized {
+export interface SynthOptions {
+  /**
+   * cfn-lint warning ids to tolerate, for templates that hold resources we do not write
+   * (an aws-eks-v2 Cluster's VPC, say). Errors are never tolerated.
+   */
+  readonly tolerateWarnings?: string[];
+}
+
+export function synth(app: App | Stage, options: SynthOptions = {}): Synthesized {
   const assembly = app.synth();
   const templates: Record<string, any> = {};
   const yaml: Record<string, string> = {};
@@ -35,18 +43,15 @@ export function synth(app: App | Stage): Synthesized {
       yaml[artifact.id] = fs.readFileSync(k8s, 'utf8');
       manifests[artifact.id] = validateManifests(yaml[artifact.id]);
     }
-    for (const [p, entries] of Object.entries(artifact.manifest.metadata ?? {})) {
-      for (const e of entries) {
-        if (e.type === 'aws:cdk:warning' || e.type === 'aws:cdk:error' || e.type === 'aws:cdk:info') {
-          annotations.push({ level: e.type.replace('aws:cdk:', ''), path: p, message: String(e.data) });
-        }
-      }
+    for (const level of ['warning', 'error', 'info']) {
+      for (const m of artifact.findMetadataByType(`aws:cdk:${level}`)) annotations.push({ level, path: m.path, message: String(m.data) });
     }
   }
   for (const f of fs.readdirSync(assembly.directory)) {
     if (f.endsWith('.nested.template.json')) templates[f] = JSON.parse(fs.readFileSync(path.join(assembly.directory, f), 'utf8'));
   }
-  const problems = cfnLintProblems(templates);
+  const problems = cfnLintProblems(templates)
+    .filter(p => !(options.tolerateWarnings ?? []).some(id => p.includes(` ${id} Warning:`)));
   if (problems.length > 0) throw new Error(`cfn-lint found problems:\n${problems.join('\n')}`);
   return { assembly, templates, yaml, manifests, annotations };
 }

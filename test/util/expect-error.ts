@@ -1,0 +1,21 @@
+import { IdentityValidationError } from '../../lib';
+
+/** Runs `fn`, expects an IdentityValidationError naming `field`, and returns it. */
+export function expectIdentityError(fn: () => unknown, field: string, messagePart?: string | RegExp): IdentityValidationError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  if (caught === undefined) throw new Error(`expected an IdentityValidationError for ${field}, but nothing was thrown`);
+  if (!IdentityValidationError.isIdentityValidationError(caught)) throw caught;
+  const err = caught as IdentityValidationError;
+  expect(err.field).toBe(field);
+  expect(err.message.startsWith(`${field}: `)).toBe(true);
+  expect(err.message).toContain('fix: ');
+  // lower-case, actionable, no trailing period (aws-cdk DESIGN_GUIDELINES)
+  expect(err.message.endsWith('.')).toBe(false);
+  if (messagePart !== undefined) expect(err.message).toMatch(messagePart);
+  return err;
+}
