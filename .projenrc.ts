@@ -40,6 +40,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // the cfn-lint and synth-heavy suites share 2 cores; keep memory bounded
       maxWorkers: 2,
+      // lib/ holds both the sources and jsii's compiled output: always test the sources
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
     },
   },
 

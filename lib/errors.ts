@@ -34,9 +34,11 @@ export interface IdentityValidationErrorProps {
  * Thrown at construction time when a literal input breaks an EKS, IAM or Kubernetes rule.
  *
  * aws-cdk-lib's own `ValidationError` is internal to it, so cdk-eks-identity exports this one.
- * The message names the field, the value, the rule and the fix, in lower case.
+ * The message names the field, the value, the rule and the fix, in lower case. At runtime it is
+ * a real `Error` (`instanceof Error`, with a stack); jsii cannot declare `extends Error`, so the
+ * prototype chain is set up below the class.
  */
-export class IdentityValidationError extends Error {
+export class IdentityValidationError {
   /**
    * True when `x` is an IdentityValidationError (works across copies of this library).
    */
@@ -44,6 +46,12 @@ export class IdentityValidationError extends Error {
     return x !== null && typeof x === 'object' && x[ERROR_SYMBOL] === true;
   }
 
+  /** Always 'IdentityValidationError'. */
+  public readonly name: string;
+  /** `<field>: <value> <rule>; fix: <fix>` */
+  public readonly message: string;
+  /** The stack trace. */
+  public readonly stack?: string;
   /** The input field at fault. */
   public readonly field: string;
   /** The offending value. */
@@ -56,17 +64,25 @@ export class IdentityValidationError extends Error {
   public readonly code?: string;
 
   constructor(props: IdentityValidationErrorProps) {
-    super(formatMessage(props));
-    Object.setPrototypeOf(this, IdentityValidationError.prototype);
-    Object.defineProperty(this, ERROR_SYMBOL, { value: true });
     this.name = 'IdentityValidationError';
+    this.message = formatMessage(props);
     this.field = props.field;
     this.value = props.value;
     this.rule = props.rule;
     this.fix = props.fix;
     this.code = props.code;
+    Object.defineProperty(this, ERROR_SYMBOL, { value: true });
+    Error.captureStackTrace?.(this, IdentityValidationError);
+  }
+
+  /** `IdentityValidationError: <message>` */
+  public toString(): string {
+    return `${this.name}: ${this.message}`;
   }
 }
+
+// A real Error at runtime: instanceof Error, stack traces, jest's toThrow and Node's reporting.
+Object.setPrototypeOf(IdentityValidationError.prototype, Error.prototype);
 
 const ERROR_SYMBOL = Symbol.for('cdk-eks-identity.IdentityValidationError');
 

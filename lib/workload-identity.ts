@@ -180,7 +180,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     if (props.tokenExpiration !== undefined) annotations[TOKEN_EXPIRATION_ANNOTATION] = String(props.tokenExpiration.toSeconds());
     this.annotations = annotations;
 
-    IdentityChart.of(this).addServiceAccount({
+    IdentityChart.forStack(this).addServiceAccount({
       name: props.serviceAccountName,
       namespace: props.namespace,
       annotations,

@@ -385,6 +385,6 @@ describe('IdentityCluster and OidcProvider', () => {
 
   test('IdentityChart is one per stack', () => {
     const { stack } = setup();
-    expect(IdentityChart.of(stack)).toBe(IdentityChart.of(stack));
+    expect(IdentityChart.forStack(stack)).toBe(IdentityChart.forStack(stack));
   });
 });

@@ -51,7 +51,7 @@ export class IdentityChart extends cdk8s.Chart {
   /**
    * The chart of the stack that contains `scope` (created on first use).
    */
-  public static of(scope: IConstruct): IdentityChart {
+  public static forStack(scope: IConstruct): IdentityChart {
     const stack = Stack.of(scope);
     let chart = CHARTS.get(stack);
     if (!chart) {
