@@ -45,6 +45,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+
   tsconfigDev: {
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
     compilerOptions: {},

@@ -202,7 +202,10 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
     this.account = attrs.account ?? stack.account;
     this.region = attrs.region ?? stack.region;
     this.partition = Token.isUnresolved(this.region) ? stack.partition : partitionForRegion(this.region);
-    this.oidcIssuerUrl = attrs.oidcIssuerUrl;
+    // an imported provider names its issuer: https:// + the ARN's resource name
+    const importedIssuer = attrs.oidcProviderArn !== undefined && !Token.isUnresolved(attrs.oidcProviderArn)
+      ? /:oidc-provider\/(.+)$/.exec(attrs.oidcProviderArn)?.[1] : undefined;
+    this.oidcIssuerUrl = attrs.oidcIssuerUrl ?? (importedIssuer ? `https://${importedIssuer}` : undefined);
     this.kubernetesVersion = attrs.kubernetesVersion;
     this.platformVersion = attrs.platformVersion;
     this.authenticationMode = attrs.authenticationMode;

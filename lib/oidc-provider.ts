@@ -56,6 +56,11 @@ export class OidcProvider extends Construct {
     return iam.OidcProviderNative.fromOidcProviderArn(scope, id, providerArn);
   }
 
+  /** Checks that the audiences used by trust policies are among `clientIds` (literal values only). */
+  public static checkAudiences(scope: Construct, clientIds: string[], audiences: string[]): void {
+    enforce(scope, onLiteral(clientIds, ids => checkClientIds('oidcProvider.clientIds', ids, audiences.filter(a => !isToken(a)))));
+  }
+
   /** The provider. */
   public readonly provider: iam.IOidcProvider;
   /** The provider ARN (a token: `Ref` of the resource). */
@@ -97,10 +102,6 @@ export class OidcProvider extends Construct {
     this.issuer = isToken(props.issuerUrl) ? provider.oidcProviderIssuer : issuerHostPath(props.issuerUrl);
   }
 
-  /** Checks that the audiences used by trust policies are among `clientIds` (literal values only). */
-  public static checkAudiences(scope: Construct, clientIds: string[], audiences: string[]): void {
-    enforce(scope, onLiteral(clientIds, ids => checkClientIds('oidcProvider.clientIds', ids, audiences.filter(a => !isToken(a)))));
-  }
 }
 
 const isToken = (s: string) => Token.isUnresolved(s);

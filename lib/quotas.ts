@@ -1,6 +1,6 @@
+import { IConstruct } from 'constructs';
 import { enforce } from './private/enforce';
 import { checkQuota, QUOTA_RANGES, QuotaName } from './rules/quotas';
-import { IConstruct } from 'constructs';
 
 /**
  * AWS quotas your account has raised. Each defaults to the AWS default; a value can only be

@@ -22,11 +22,22 @@ export interface WorkloadIdentityStackProps extends StackProps {
 
 /** Spec key of each construct prop, so errors name the spec path. */
 const SPEC_KEY: Record<string, string> = {
-  namespace: 'namespace', serviceAccountName: 'name', tokenExpiration: 'tokenExpirationSeconds',
-  stsRegionalEndpoints: 'stsRegionalEndpoints', audience: 'audience', existingRoleArn: 'existingRoleArn',
-  labels: 'labels', annotations: 'annotations', roleName: 'role.name', roleNamePrefix: 'role.name',
-  path: 'role.path', maxSessionDuration: 'role.maxSessionDuration', managedPolicies: 'role.managedPolicies',
-  inlinePolicies: 'role.statements', trustPolicy: 'name', mechanism: 'mechanism',
+  namespace: 'namespace',
+  serviceAccountName: 'name',
+  tokenExpiration: 'tokenExpirationSeconds',
+  stsRegionalEndpoints: 'stsRegionalEndpoints',
+  audience: 'audience',
+  existingRoleArn: 'existingRoleArn',
+  labels: 'labels',
+  annotations: 'annotations',
+  roleName: 'role.name',
+  roleNamePrefix: 'role.name',
+  path: 'role.path',
+  maxSessionDuration: 'role.maxSessionDuration',
+  managedPolicies: 'role.managedPolicies',
+  inlinePolicies: 'role.statements',
+  trustPolicy: 'name',
+  mechanism: 'mechanism',
 };
 
 /**
@@ -61,14 +72,18 @@ export class WorkloadIdentityStack extends Stack {
 
     if (spec.manifests?.apply) {
       throw new IdentityValidationError({
-        field: 'manifests.apply', value: 'true', rule: 'is not supported by this version of cdk-eks-identity',
+        field: 'manifests.apply',
+        value: 'true',
+        rule: 'is not supported by this version of cdk-eks-identity',
         fix: 'apply <artifactId>.k8s.yaml from cdk.out with kubectl or your GitOps tool, and set manifests.apply: false',
       });
     }
-    const needsIrsa = serviceAccounts.some(sa => (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
+    const needsIrsa = serviceAccounts.some(sa =>
+      (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
     if (needsIrsa && spec.cluster.oidcIssuerUrl === undefined && spec.oidcProvider?.arn === undefined) {
       throw new IdentityValidationError({
-        field: 'cluster.oidcIssuerUrl', value: '(missing)',
+        field: 'cluster.oidcIssuerUrl',
+        value: '(missing)',
         rule: 'is required once any service account uses irsa: trust policies are keyed on the issuer',
         fix: 'add it from: aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text',
       });
@@ -92,7 +107,8 @@ export class WorkloadIdentityStack extends Stack {
       const key = `${sa.namespace}/${sa.name}`;
       if (seen.has(key)) {
         throw new IdentityValidationError({
-          field: `${field}.name`, value: `'${key}'`,
+          field: `${field}.name`,
+          value: `'${key}'`,
           rule: `is already declared as serviceAccounts[${seen.get(key)}]: one entry per namespace and service account`,
           fix: 'merge the two entries',
         });
@@ -173,6 +189,9 @@ export class WorkloadIdentityStack extends Stack {
   }
 }
 
+/** Errors that already name a top-level spec section keep their field. */
+const TOP_LEVEL = new Set(['cluster', 'oidcProvider', 'defaults', 'quotas', 'manifests', 'serviceAccounts']);
+
 /** Re-throws construct errors with the spec path of the service account (`serviceAccounts[2].namespace`). */
 function withSpecPath<T>(prefix: string, build: () => T): T {
   try {
@@ -181,7 +200,7 @@ function withSpecPath<T>(prefix: string, build: () => T): T {
     if (IdentityValidationError.isIdentityValidationError(e) && !e.field.includes('[')) {
       const [head, ...rest] = e.field.split('.');
       const mapped = head.startsWith('subjects') ? 'name' : (SPEC_KEY[head] ?? head);
-      const field = head === 'cluster' || head === 'oidcProvider' || head === 'manifests' ? e.field : [`${prefix}.${mapped}`, ...rest].join('.');
+      const field = TOP_LEVEL.has(head) ? e.field : [`${prefix}.${mapped}`, ...rest].join('.');
       throw new IdentityValidationError({ field, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
     }
     throw e;

@@ -146,7 +146,10 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     }
     if (props.existingRoleArn !== undefined && hasRoleOptions(props)) {
       findings.push({
-        code: 'role-conflict', severity: 'error', field: 'existingRoleArn', value: `'${props.existingRoleArn}'`,
+        code: 'role-conflict',
+        severity: 'error',
+        field: 'existingRoleArn',
+        value: `'${props.existingRoleArn}'`,
         rule: 'is set together with options that shape a created role (roleName, managedPolicies, ...)',
         fix: 'either bring your own role with existingRoleArn, or let one be created: not both',
       });
@@ -156,7 +159,8 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     if (props.existingRoleArn !== undefined) {
       if (Token.isUnresolved(props.existingRoleArn)) {
         throw new IdentityValidationError({
-          field: 'existingRoleArn', value: '(unresolved token)',
+          field: 'existingRoleArn',
+          value: '(unresolved token)',
           rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal ARN',
           fix: 'pass the role ARN as a literal string',
         });

@@ -182,7 +182,9 @@ describe('ServiceAccountRole', () => {
   test('11 managed policies pass once the quota is raised', () => {
     const { stack, cluster } = setup();
     const r = new ServiceAccountRole(stack, 'R', {
-      cluster, subjects: [{ namespace: 'default', serviceAccountName: 'app' }], quotas: { managedPoliciesPerRole: 11 },
+      cluster,
+      subjects: [{ namespace: 'default', serviceAccountName: 'app' }],
+      quotas: { managedPoliciesPerRole: 11 },
       managedPolicies: Array.from({ length: 11 }, (_, i) => iam.ManagedPolicy.fromAwsManagedPolicyName(`P${i}`)),
     });
     expect(r.roleName).toBe('my-cluster-default-app');
@@ -221,9 +223,14 @@ describe('WorkloadIdentity', () => {
   test('is grantable and writes the typed annotations', () => {
     const { app, stack, cluster } = setup();
     const w = new WorkloadIdentity(stack, 'W', {
-      cluster, namespace: 'backend', serviceAccountName: 's3-reader',
-      stsRegionalEndpoints: true, tokenExpiration: Duration.hours(12), audience: 'my-audience',
-      labels: { 'app.kubernetes.io/name': 'reader' }, annotations: { 'example.com/owner': 'team-a' },
+      cluster,
+      namespace: 'backend',
+      serviceAccountName: 's3-reader',
+      stsRegionalEndpoints: true,
+      tokenExpiration: Duration.hours(12),
+      audience: 'my-audience',
+      labels: { 'app.kubernetes.io/name': 'reader' },
+      annotations: { 'example.com/owner': 'team-a' },
     });
     new s3.Bucket(stack, 'Bucket').grantRead(w);
     const out = synth(app);
@@ -231,7 +238,8 @@ describe('WorkloadIdentity', () => {
     expect(resourcesOfType(out.templates.Test, 'AWS::IAM::OIDCProvider')[0][1].Properties.ClientIdList).toEqual(['my-audience']);
     expect(onlyRole(out.templates.Test).Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals['oidc.eks.us-east-2.amazonaws.com/id/xxxx:aud']).toBe('my-audience');
     expect(out.manifests.Test[0].metadata).toEqual({
-      name: 's3-reader', namespace: 'backend',
+      name: 's3-reader',
+      namespace: 'backend',
       labels: { 'app.kubernetes.io/name': 'reader' },
       annotations: {
         'eks.amazonaws.com/audience': 'my-audience',
@@ -351,23 +359,24 @@ describe('IdentityCluster and OidcProvider', () => {
   });
 
   test('an aws-eks-v2 cluster: its own provider is reused and condition keys go through CfnJson', () => {
-    const app = new App();
+    const app = new App({ context: { '@aws-cdk/aws-eks:useNativeOidcProvider': true } });
     const stack = new Stack(app, 'Test', { env: ENV });
     const eksCluster = new eks.Cluster(stack, 'Eks', { clusterName: 'prod', version: eks.KubernetesVersion.V1_31 });
     const cluster = IdentityCluster.fromCluster(stack, 'Ref', eksCluster, { kubernetesVersion: '1.31', clusterName: 'prod' });
     new WorkloadIdentity(stack, 'W', { cluster, namespace: 'default', serviceAccountName: 'x' });
     new WorkloadIdentity(stack, 'V', { cluster, namespace: 'default', serviceAccountName: 'y' });
-    // W3005/W3010: aws-eks-v2's own VPC and provider resources, not ours
+    // W3005/W3010: aws-eks-v2's own VPC and custom-resource handlers, not ours
     const out = synth(app, { tolerateWarnings: ['W3005', 'W3010'] });
     const t = out.templates.Test;
-    expect(resourcesOfType(t, 'AWS::IAM::OIDCProvider').length + resourcesOfType(t, 'Custom::AWSCDKOpenIdConnectProvider').length).toBe(1);
+    expect(resourcesOfType(t, 'AWS::IAM::OIDCProvider')).toHaveLength(1);
+    expect(resourcesOfType(t, 'Custom::AWSCDKOpenIdConnectProvider')).toHaveLength(0);
     expect(resourcesOfType(t, 'Custom::AWSCDKCfnJson').length).toBeGreaterThan(0);
     expect(out.manifests.Test.map(o => o.metadata.annotations['eks.amazonaws.com/role-arn']))
       .toEqual(['arn:aws:iam::111122223333:role/prod-default-x', 'arn:aws:iam::111122223333:role/prod-default-y']);
   });
 
   test('an aws-eks-v2 cluster without a literal name: the manifest ARN error says what to set', () => {
-    const app = new App();
+    const app = new App({ context: { '@aws-cdk/aws-eks:useNativeOidcProvider': true } });
     const stack = new Stack(app, 'Test', { env: ENV });
     const eksCluster = new eks.Cluster(stack, 'Eks', { version: eks.KubernetesVersion.V1_31 });
     const cluster = IdentityCluster.fromCluster(stack, 'Ref', eksCluster);
@@ -377,7 +386,7 @@ describe('IdentityCluster and OidcProvider', () => {
   });
 
   test('a custom audience on an aws-eks-v2 cluster is refused: its provider lists only sts.amazonaws.com', () => {
-    const app = new App();
+    const app = new App({ context: { '@aws-cdk/aws-eks:useNativeOidcProvider': true } });
     const stack = new Stack(app, 'Test', { env: ENV });
     const cluster = IdentityCluster.fromCluster(stack, 'Ref', new eks.Cluster(stack, 'Eks', { clusterName: 'prod', version: eks.KubernetesVersion.V1_31 }));
     expectIdentityError(() => new WorkloadIdentity(stack, 'W', { cluster, namespace: 'default', serviceAccountName: 'x', audience: 'other' }), 'oidcProvider.clientIds', /other/);

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { IdentityValidationError } from '../errors';
+import { issuerTrust } from './trust';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { appRegistry } from '../private/registry';
 import { IdentityQuotas, resolveQuotas } from '../quotas';
@@ -16,7 +17,6 @@ import {
 import { DEFAULT_AUDIENCE } from '../rules/issuer';
 import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
 import { checkSubject, checkTrustPolicyLength, irsaTrustPolicy, WEB_IDENTITY_ACTION, WILDCARD_OPT_IN_TAG } from '../rules/trust-policy';
-import { issuerTrust } from './trust';
 
 /**
  * A Kubernetes service account allowed to assume a role.
@@ -241,14 +241,16 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     const region = !Token.isUnresolved(stack.region) ? stack.region : this.cluster.region;
     if (Token.isUnresolved(account)) {
       throw new IdentityValidationError({
-        field: 'cluster.account', value: '(unresolved token)',
+        field: 'cluster.account',
+        value: '(unresolved token)',
         rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal role ARN',
         fix: 'set account (and region) on the cluster reference, or give the stack an explicit env',
       });
     }
     if (Token.isUnresolved(this.roleName) || Token.isUnresolved(this.path)) {
       throw new IdentityValidationError({
-        field: 'roleName', value: '(unresolved token)',
+        field: 'roleName',
+        value: '(unresolved token)',
         rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal role ARN',
         fix: 'set roleName, or give the cluster reference a literal clusterName (IdentityCluster.fromCluster(..., { clusterName })) so the default name can be computed',
       });
@@ -256,7 +258,8 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     const partition = Token.isUnresolved(region) ? this.cluster.partition : partitionForRegion(region);
     if (Token.isUnresolved(partition)) {
       throw new IdentityValidationError({
-        field: 'cluster.region', value: '(unresolved token)',
+        field: 'cluster.region',
+        value: '(unresolved token)',
         rule: 'is not known at synth, so the partition of the role ARN is unknown',
         fix: 'set region on the cluster reference, or give the stack an explicit env',
       });

@@ -3,9 +3,9 @@ import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { IdentityValidationError } from '../errors';
+import { attachManifestOutput } from './manifest-output';
 import { enforce } from '../private/enforce';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
-import { attachManifestOutput } from './manifest-output';
 
 /**
  * A ServiceAccount object for the chart.
@@ -88,7 +88,8 @@ export class IdentityChart extends cdk8s.Chart {
     const key = `${props.namespace}/${props.name}`;
     if (this.serviceAccounts.has(key)) {
       throw new IdentityValidationError({
-        field: 'serviceAccountName', value: `'${key}'`,
+        field: 'serviceAccountName',
+        value: `'${key}'`,
         rule: 'is declared twice in this stack: one ServiceAccount object per namespace and name',
         fix: 'declare the service account once; give a role several subjects with ServiceAccountRole if they share it',
       });
@@ -111,7 +112,8 @@ export class IdentityChart extends cdk8s.Chart {
     const yaml = cdk8s.Yaml.stringify(...this.toJson());
     if (yaml.includes('${Token[')) {
       throw new IdentityValidationError({
-        field: 'manifests', value: 'an unresolved CDK token',
+        field: 'manifests',
+        value: 'an unresolved CDK token',
         rule: 'reached a Kubernetes manifest, which must hold literal values only',
         fix: 'pass literal values (cluster account, region, role names) to the constructs that write manifests',
       });

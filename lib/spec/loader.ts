@@ -45,7 +45,9 @@ export class IdentitySpecFile {
       const e = doc.errors[0];
       const pos = lines.linePos(e.pos[0]);
       throw new IdentityValidationError({
-        field: `${fileName}:${pos.line}`, value: '', rule: `is not valid YAML: ${e.message.split('\n')[0]}`,
+        field: `${fileName}:${pos.line}`,
+        value: '',
+        rule: `is not valid YAML: ${e.message.split('\n')[0]}`,
         fix: 'fix the YAML syntax at that line (indentation, a missing colon, a duplicated key)',
       });
     }

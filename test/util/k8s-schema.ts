@@ -11,6 +11,8 @@ export function validateK8sObject(obj: any): void {
   const modulePath = `kubernetes-models/${apiVersion}/${kind}`;
   let Model: any;
   try {
+    // the model module is chosen by apiVersion/kind at run time
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     Model = require(modulePath)[kind];
   } catch (e: any) {
     throw new Error(`no Kubernetes schema for ${apiVersion} ${kind} (${modulePath}): ${e.message}`);
