@@ -33,6 +33,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
+    jestVersion: '^29.7.0',
     // Snapshots must be able to fail: `npm test` never rewrites them.
     // `npx projen test:update` is the deliberate way to accept a change.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -57,6 +58,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out', 'cdk.out.*', '*.k8s.yaml.tmp', '/bench/results/', '/.tmp/'],
 });
+
+// jest 30 and eslint-import-resolver-typescript 4 pull unrs-resolver, whose per-platform
+// bindings the registry here does not serve: `npm ci` then refuses the lock file. Jest is held at
+// 29 (jestOptions.jestVersion) and the resolver at 3.8 (which uses enhanced-resolve).
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.8.0');
+// projen derives these from jestVersion, but their 29 lines end earlier than jest's
+project.deps.removeDependency('@types/jest');
+project.deps.removeDependency('ts-jest');
+project.addDevDeps('@types/jest@^29.5.14', 'ts-jest@^29.4.0');
 
 // TypeScript 6 wants explicit types and a rootDir (DESIGN.md section 7).
 project.tsconfig?.file.addOverride('compilerOptions.types', ['node']);
