@@ -3,13 +3,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IdentityCluster } from './cluster';
 import { IdentityValidationError } from './errors';
+import { FargateProfile } from './fargate/fargate-profile';
+import { PodExecutionRole } from './fargate/pod-execution-role';
+import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-identity/agent-addon';
 import { enforce, onLiteral } from './private/enforce';
 import { resolveQuotas } from './quotas';
 import { checkManagedPolicyArn } from './rules/arns';
 import { error, Finding } from './rules/finding';
+import { checkProfileNameUnique } from './rules/fargate';
 import { checkRoleCount } from './rules/quotas';
 import { IdentitySpecFile } from './spec/loader';
-import { IdentitySpec, RoleSpec, ServiceAccountSpec } from './spec/types';
+import { FargateSpec, IdentitySpec, PolicyStatementSpec, RoleSpec, ServiceAccountSpec } from './spec/types';
 import { IdentityMechanism, WorkloadIdentity } from './workload-identity';
 
 /**
@@ -18,6 +22,14 @@ import { IdentityMechanism, WorkloadIdentity } from './workload-identity';
 export interface WorkloadIdentityStackProps extends StackProps {
   /** The identity spec (the same shape as identity.yaml). */
   readonly spec: IdentitySpec;
+
+  /**
+   * Create the `eks-pod-identity-agent` add-on on the cluster (TypeScript only; Pod Identity
+   * needs it, EKS Auto Mode runs it already).
+   *
+   * @default - not created: install it yourself (aws eks create-addon --addon-name eks-pod-identity-agent)
+   */
+  readonly podIdentityAgentAddon?: PodIdentityAgentAddonOptions;
 }
 
 /** Spec key of each construct prop, so errors name the spec path. */
@@ -26,7 +38,7 @@ const SPEC_KEY: Record<string, string> = {
   stsRegionalEndpoints: 'stsRegionalEndpoints', audience: 'audience', existingRoleArn: 'existingRoleArn',
   labels: 'labels', annotations: 'annotations', roleName: 'role.name', roleNamePrefix: 'role.name',
   path: 'role.path', maxSessionDuration: 'role.maxSessionDuration', managedPolicies: 'role.managedPolicies',
-  inlinePolicies: 'role.statements', trustPolicy: 'name', mechanism: 'mechanism',
+  inlinePolicies: 'role.statements', trustPolicy: 'name', mechanism: 'mechanism', podIdentity: 'podIdentity',
 };
 
 /**
@@ -47,6 +59,12 @@ export class WorkloadIdentityStack extends Stack {
   public readonly cluster: IdentityCluster;
   /** The workloads, in spec order. */
   public readonly workloads: WorkloadIdentity[] = [];
+  /** The Fargate pod execution role, when the spec has a fargate section. */
+  public readonly podExecutionRole?: PodExecutionRole;
+  /** The Fargate profiles, in spec order. */
+  public readonly fargateProfiles: FargateProfile[] = [];
+  /** The eks-pod-identity-agent add-on, when `podIdentityAgentAddon` is set. */
+  public readonly podIdentityAgentAddon?: PodIdentityAgentAddon;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
     const spec = props.spec;
@@ -86,6 +104,12 @@ export class WorkloadIdentityStack extends Stack {
       authenticationMode: spec.cluster.authenticationMode,
     });
 
+    // Fargate first: a Pod Identity service account in a namespace Fargate takes is then
+    // reported on the service account (serviceAccounts[i].namespace).
+    if (spec.fargate) {
+      this.podExecutionRole = this.buildFargate(spec.fargate, spec);
+    }
+
     const seen = new Map<string, number>();
     serviceAccounts.forEach((sa, i) => {
       const field = `serviceAccounts[${i}]`;
@@ -104,6 +128,11 @@ export class WorkloadIdentityStack extends Stack {
         serviceAccountName: sa.name,
         mechanism: sa.mechanism,
         existingRoleArn: sa.existingRoleArn,
+        podIdentity: sa.podIdentity && {
+          targetRoleArn: sa.podIdentity.targetRoleArn,
+          disableSessionTags: sa.podIdentity.disableSessionTags,
+          sessionPolicy: sa.podIdentity.sessionPolicy && this.policyDocument(sa.podIdentity.sessionPolicy.statements, `${field}.podIdentity.sessionPolicy.statements`, 'session policy'),
+        },
         audience: sa.audience,
         stsRegionalEndpoints: sa.stsRegionalEndpoints,
         tokenExpiration: sa.tokenExpirationSeconds !== undefined ? Duration.seconds(sa.tokenExpirationSeconds) : undefined,
@@ -115,9 +144,66 @@ export class WorkloadIdentityStack extends Stack {
       })));
     });
 
+    if (props.podIdentityAgentAddon) {
+      this.podIdentityAgentAddon = new PodIdentityAgentAddon(this, 'PodIdentityAgent', { cluster: this.cluster, ...props.podIdentityAgentAddon });
+    }
+
     for (const [k, v] of Object.entries(spec.defaults?.tags ?? {})) Tags.of(this).add(k, v);
-    const created = this.workloads.filter(w => w.serviceAccountRole !== undefined).length;
+    const created = this.workloads.filter(w => w.serviceAccountRole !== undefined || w.podIdentityRole !== undefined).length
+      + (this.podExecutionRole ? 1 : 0);
     enforce(this, checkRoleCount('serviceAccounts', created, quotas.rolesPerAccount));
+  }
+
+  /** The fargate section: one pod execution role, then the profiles, chained in spec order. */
+  private buildFargate(fargate: FargateSpec, spec: IdentitySpec): PodExecutionRole {
+    const boundaryArn = spec.defaults?.permissionsBoundary;
+    enforce(this, onLiteral(boundaryArn, a => checkManagedPolicyArn('defaults.permissionsBoundary', a)));
+    const role = withFieldMap(f => ({ roleName: 'fargate.podExecutionRole.name', path: 'defaults.rolePath' } as Record<string, string>)[f] ?? `fargate.podExecutionRole.${f}`,
+      () => new PodExecutionRole(this, 'FargatePodExecutionRole', {
+        cluster: this.cluster,
+        roleName: fargate.podExecutionRole?.name,
+        path: spec.defaults?.rolePath,
+        permissionsBoundary: boundaryArn !== undefined && !Token.isUnresolved(boundaryArn)
+          ? iam.ManagedPolicy.fromManagedPolicyArn(this, 'FargatePodExecutionRoleBoundary', boundaryArn) : undefined,
+      }));
+    const names = new Map<string, string>();
+    (fargate.profiles ?? []).forEach((p, k) => {
+      const prefix = `fargate.profiles[${k}]`;
+      enforce(this, checkProfileNameUnique(`${prefix}.name`, p.name, names.get(p.name)));
+      names.set(p.name, prefix);
+      this.fargateProfiles.push(withFieldMap(f => `${prefix}.${f.replace(/^fargateProfileName/, 'name')}`,
+        () => new FargateProfile(this, `FargateProfile:${p.name}`, {
+          cluster: this.cluster,
+          podExecutionRole: role,
+          fargateProfileName: p.name,
+          selectors: p.selectors ?? [],
+          subnetIds: p.subnetIds,
+          quotas: spec.quotas,
+        })));
+    });
+    return role;
+  }
+
+  /** Spec statements -> a PolicyDocument, checked as an identity policy. */
+  private policyDocument(statements: PolicyStatementSpec[], field: string, what: string): iam.PolicyDocument {
+    const doc = new iam.PolicyDocument({
+      statements: statements.map(s => new iam.PolicyStatement({
+        sid: s.sid,
+        effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,
+        actions: s.actions,
+        notActions: s.notActions,
+        resources: s.resources,
+        notResources: s.notResources,
+        conditions: s.conditions,
+      })),
+    });
+    // aws-cdk-lib's own identity-policy rules (actions and resources present, no principals...)
+    const problems = doc.validateForIdentityPolicy();
+    if (problems.length > 0) {
+      enforce(this, [error('iam-policy-statement', field, problems[0],
+        `is not a valid ${what}`, 'give every statement actions (or notActions) and resources (or notResources)')]);
+    }
+    return doc;
   }
 
   private roleOptions(sa: ServiceAccountSpec, field: string, spec: IdentitySpec) {
@@ -138,28 +224,11 @@ export class WorkloadIdentityStack extends Stack {
       }
       return iam.ManagedPolicy.fromAwsManagedPolicyName(p);
     });
+    enforce(this, findings);
     let inlinePolicies: Record<string, iam.PolicyDocument> | undefined;
     if (role.statements && role.statements.length > 0) {
-      const doc = new iam.PolicyDocument({
-        statements: role.statements.map(s => new iam.PolicyStatement({
-          sid: s.sid,
-          effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,
-          actions: s.actions,
-          notActions: s.notActions,
-          resources: s.resources,
-          notResources: s.notResources,
-          conditions: s.conditions,
-        })),
-      });
-      // aws-cdk-lib's own identity-policy rules (actions and resources present, no principals...)
-      const problems = doc.validateForIdentityPolicy();
-      if (problems.length > 0) {
-        findings.push(error('iam-policy-statement', `${field}.role.statements`, problems[0],
-          'is not a valid identity policy', 'give every statement actions (or notActions) and resources (or notResources)'));
-      }
-      inlinePolicies = { Inline: doc };
+      inlinePolicies = { Inline: this.policyDocument(role.statements, `${field}.role.statements`, 'identity policy') };
     }
-    enforce(this, findings);
     return {
       roleName: role.name,
       roleNamePrefix: role.name === undefined ? spec.defaults?.roleNamePrefix : undefined,
@@ -170,6 +239,18 @@ export class WorkloadIdentityStack extends Stack {
       permissionsBoundary: boundaryArn !== undefined && !Token.isUnresolved(boundaryArn)
         ? iam.ManagedPolicy.fromManagedPolicyArn(this, `${field}-Boundary`, boundaryArn) : undefined,
     };
+  }
+}
+
+/** Re-throws construct errors with their field mapped to the spec path. */
+function withFieldMap<T>(map: (field: string) => string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (IdentityValidationError.isIdentityValidationError(e) && !e.field.startsWith('quotas.') && !e.field.startsWith('cluster.')) {
+      throw new IdentityValidationError({ field: map(e.field), value: e.value, rule: e.rule, fix: e.fix, code: e.code });
+    }
+    throw e;
   }
 }
 
