@@ -9,8 +9,8 @@ import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-ident
 import { enforce, onLiteral } from './private/enforce';
 import { resolveQuotas } from './quotas';
 import { checkManagedPolicyArn } from './rules/arns';
-import { error, Finding } from './rules/finding';
 import { checkProfileNameUnique } from './rules/fargate';
+import { error, Finding } from './rules/finding';
 import { checkRoleCount } from './rules/quotas';
 import { IdentitySpecFile } from './spec/loader';
 import { FargateSpec, IdentitySpec, PolicyStatementSpec, RoleSpec, ServiceAccountSpec } from './spec/types';
@@ -38,7 +38,7 @@ const SPEC_KEY: Record<string, string> = {
   stsRegionalEndpoints: 'stsRegionalEndpoints', audience: 'audience', existingRoleArn: 'existingRoleArn',
   labels: 'labels', annotations: 'annotations', roleName: 'role.name', roleNamePrefix: 'role.name',
   path: 'role.path', maxSessionDuration: 'role.maxSessionDuration', managedPolicies: 'role.managedPolicies',
-  inlinePolicies: 'role.statements', trustPolicy: 'name', mechanism: 'mechanism', podIdentity: 'podIdentity',
+  inlinePolicies: 'role.statements', trustPolicy: 'name', mechanism: 'mechanism',
 };
 
 /**
@@ -158,7 +158,8 @@ export class WorkloadIdentityStack extends Stack {
   private buildFargate(fargate: FargateSpec, spec: IdentitySpec): PodExecutionRole {
     const boundaryArn = spec.defaults?.permissionsBoundary;
     enforce(this, onLiteral(boundaryArn, a => checkManagedPolicyArn('defaults.permissionsBoundary', a)));
-    const role = withFieldMap(f => ({ roleName: 'fargate.podExecutionRole.name', path: 'defaults.rolePath' } as Record<string, string>)[f] ?? `fargate.podExecutionRole.${f}`,
+    const roleFields: Record<string, string> = { roleName: 'fargate.podExecutionRole.name', path: 'defaults.rolePath' };
+    const role = withFieldMap(f => roleFields[f] ?? `fargate.podExecutionRole.${f}`,
       () => new PodExecutionRole(this, 'FargatePodExecutionRole', {
         cluster: this.cluster,
         roleName: fargate.podExecutionRole?.name,

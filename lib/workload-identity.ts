@@ -162,7 +162,11 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       ...onLiteral(props.serviceAccountName, n => checkServiceAccountName('serviceAccountName', n)),
       ...(podIdentity
         ? [
-          ...checkIrsaOnlyOptions({ audience: props.audience, tokenExpiration: props.tokenExpiration?.toSeconds(), stsRegionalEndpoints: props.stsRegionalEndpoints }),
+          ...checkIrsaOnlyOptions({
+            audience: props.audience,
+            tokenExpiration: props.tokenExpiration?.toSeconds(),
+            stsRegionalEndpoints: props.stsRegionalEndpoints,
+          }),
           ...checkSessionPolicyTags('podIdentity.disableSessionTags', props.podIdentity?.sessionPolicy !== undefined, props.podIdentity?.disableSessionTags),
           ...(props.existingRoleArn !== undefined && !Token.isUnresolved(props.cluster.account)
             ? onLiteral(props.existingRoleArn, r => checkAssociationRoleAccount('existingRoleArn', r, props.cluster.account)) : []),

@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FargateProfile, IdentityCluster, PodExecutionRole, WorkloadIdentity, IdentityMechanism } from '../lib';
-import { appRegistry } from '../lib/private/registry';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
+import { appRegistry } from '../lib/private/registry';
 
 const ENV = { account: '111122223333', region: 'us-west-2' };
 const SEED_003_SOURCE_ARN = 'arn:aws:eks:us-west-2:111122223333:fargateprofile/my-cluster/*';
@@ -106,7 +106,10 @@ describe('FargateProfile', () => {
     const { app, stack, cluster } = setup();
     const podExecutionRole = new PodExecutionRole(stack, 'PodExecution', { cluster });
     new FargateProfile(stack, 'Web', {
-      cluster, podExecutionRole, fargateProfileName: 'web', subnetIds: ['subnet-0123456789abcdef0'],
+      cluster,
+      podExecutionRole,
+      fargateProfileName: 'web',
+      subnetIds: ['subnet-0123456789abcdef0'],
       selectors: [{ namespace: 'web' }, { namespace: 'batch-*', labels: { compute: 'fargate' } }],
     });
     new FargateProfile(stack, 'Jobs', { cluster, podExecutionRole, fargateProfileName: 'jobs', selectors: [{ namespace: 'jobs' }] });

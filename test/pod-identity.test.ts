@@ -52,7 +52,8 @@ describe('WorkloadIdentity with Pod Identity', () => {
     expect(Object.values(t.Resources).some((r: any) => r.Type.startsWith('Custom::'))).toBe(false);
 
     expect(out.manifests.Test).toEqual([{
-      apiVersion: 'v1', kind: 'ServiceAccount',
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
       metadata: { name: 'ledger', namespace: 'payments' },
       automountServiceAccountToken: false,
     }]);
@@ -79,7 +80,9 @@ describe('WorkloadIdentity with Pod Identity', () => {
   test('role options shape the created role', () => {
     const { app, stack, cluster } = setup();
     podIdentity(stack, cluster, 'Ledger', {
-      roleNamePrefix: 'platform-', path: '/eks/', maxSessionDuration: Duration.hours(2),
+      roleNamePrefix: 'platform-',
+      path: '/eks/',
+      maxSessionDuration: Duration.hours(2),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonDynamoDBReadOnlyAccess')],
     });
     const [[, role]] = resourcesOfType(synth(app).templates.Test, 'AWS::IAM::Role');
@@ -193,7 +196,7 @@ describe('Pod Identity and Fargate in one app', () => {
   test.each(['payments', 'pay*', 'payment?', '*'])('a label-less selector %s taking the namespace is an error on the service account', pattern => {
     const { stack, cluster, profile } = withProfile([{ namespace: 'web' }, { namespace: pattern }]);
     profile();
-    expectIdentityError(() => podIdentity(stack, cluster, 'Ledger'), 'namespace', new RegExp(`Fargate profile 'fp'.*selector 1.*Pod Identity does not work`));
+    expectIdentityError(() => podIdentity(stack, cluster, 'Ledger'), 'namespace', new RegExp('Fargate profile \'fp\'.*selector 1.*Pod Identity does not work'));
   });
 
   test('declared the other way round, the selector is the field at fault', () => {

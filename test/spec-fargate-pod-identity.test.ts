@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { parse } from 'yaml';
 import { IdentitySpec, IdentitySpecFile, WorkloadIdentityStack } from '../lib';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
@@ -21,7 +22,7 @@ function fromYaml(text: string, app = new App(), id = 'Spec'): WorkloadIdentityS
 
 /** The same spec as an object, bypassing the schema: the constructs must catch it too. */
 function fromObject(text: string): WorkloadIdentityStack {
-  const spec = JSON.parse(JSON.stringify(require('yaml').parse(HEAD + text))) as IdentitySpec;
+  const spec = parse(HEAD + text) as IdentitySpec;
   return new WorkloadIdentityStack(new App(), 'Spec', { spec });
 }
 
@@ -36,7 +37,9 @@ describe('examples/fargate-pod-identity', () => {
     const roles = resourcesOfType(t, 'AWS::IAM::Role');
     const [podExecutionRoleId, podExecutionRole] = roles.find(([, r]) => r.Properties.RoleName === 'my-cluster-fargate-pod-execution')!;
     expect(podExecutionRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
-      Effect: 'Allow', Principal: { Service: 'eks-fargate-pods.amazonaws.com' }, Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
+      Action: 'sts:AssumeRole',
       Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:eks:us-west-2:111122223333:fargateprofile/my-cluster/*' } },
     }]);
     expect(JSON.stringify(podExecutionRole.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy');
@@ -118,7 +121,7 @@ fargate:
 
   test('defaults.rolePath and the permissions boundary apply to the pod execution role; a role without profiles is fine', () => {
     const app = new App();
-    fromYaml(`defaults:\n  rolePath: /eks/\n  permissionsBoundary: arn:aws:iam::111122223333:policy/boundary\nfargate: {}\n`, app);
+    fromYaml('defaults:\n  rolePath: /eks/\n  permissionsBoundary: arn:aws:iam::111122223333:policy/boundary\nfargate: {}\n', app);
     const [[, role]] = resourcesOfType(synth(app).templates.Spec, 'AWS::IAM::Role');
     expect(role.Properties).toMatchObject({ Path: '/eks/', PermissionsBoundary: 'arn:aws:iam::111122223333:policy/boundary' });
   });

@@ -6,10 +6,10 @@ import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
 import { associationsOf, fargateProfilesOf } from '../private/identity-registry';
 import { IdentityQuotas, resolveQuotas } from '../quotas';
+import { IPodExecutionRole } from './pod-execution-role';
 import { checkFargateSelectors, checkProfileCount, checkProfileNameUnique, checkSubnetIds } from '../rules/fargate';
 import { error, Finding } from '../rules/finding';
 import { checkSelectorsAgainstPodIdentity } from '../rules/pod-identity';
-import { IPodExecutionRole } from './pod-execution-role';
 
 /**
  * Which pods a Fargate profile takes: a namespace, and optionally labels all of which a pod must

@@ -66,7 +66,8 @@ export function checkFargateSelectors(field: string, selectors: FargateSelectorI
         'set namespace (wildcards allowed: prod-*, team-?)'));
     } else {
       out.push(...checkNamespaceName(`${f}.namespace`, asName(s.namespace)).map(x => ({
-        ...x, value: `'${s.namespace}'`,
+        ...x,
+        value: `'${s.namespace}'`,
         rule: `${x.rule}; '*' and '?' are the only wildcards`,
       })));
     }

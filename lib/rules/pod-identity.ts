@@ -1,7 +1,7 @@
 import { parseRoleArn } from './arns';
+import { namespaceMatches } from './fargate';
 import { error, Finding, warning } from './finding';
 import { policyLength } from './iam-role';
-import { namespaceMatches } from './fargate';
 
 /** The service that assumes Pod Identity roles. */
 export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
