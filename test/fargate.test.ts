@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { FargateProfile, IdentityCluster, PodExecutionRole, WorkloadIdentity, IdentityMechanism } from '../lib';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
@@ -140,6 +141,15 @@ describe('FargateProfile', () => {
     new FargateProfile(stack, 'B', { cluster: other, podExecutionRole: new PodExecutionRole(stack, 'RB', { cluster: other }), selectors: [{ namespace: 'a' }] });
     const profiles = resourcesOfType(synth(app).templates.Test, 'AWS::EKS::FargateProfile');
     expect(profiles.map(([, p]) => p.DependsOn)).toEqual([undefined, undefined]);
+  });
+
+  test('a role of another IPodExecutionRole implementation is registered when a profile uses it', () => {
+    const { stack, cluster } = setup();
+    const custom = new Construct(stack, 'Custom') as any;
+    custom.role = iam.Role.fromRoleArn(custom, 'R', 'arn:aws:iam::111122223333:role/custom-fargate');
+    custom.roleArn = 'arn:aws:iam::111122223333:role/custom-fargate';
+    new FargateProfile(stack, 'P', { cluster, podExecutionRole: custom, selectors: [{ namespace: 'default' }] });
+    expect(appRegistry<string>(stack, 'fargate-pod-execution-roles').get('arn:aws:iam::111122223333:role/custom-fargate')).toBe('Test/Custom');
   });
 
   test('an imported pod execution role', () => {

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
-import { associationsOf, fargateProfilesOf } from '../private/identity-registry';
+import { associationsOf, fargateProfilesOf, POD_EXECUTION_ROLES_REGISTRY } from '../private/identity-registry';
+import { appRegistry } from '../private/registry';
 import { IdentityQuotas, resolveQuotas } from '../quotas';
 import { IPodExecutionRole } from './pod-execution-role';
 import { checkFargateSelectors, checkProfileCount, checkProfileNameUnique, checkSubnetIds } from '../rules/fargate';
@@ -122,6 +123,11 @@ export class FargateProfile extends Construct {
       })),
       subnets: props.subnetIds && props.subnetIds.length > 0 ? props.subnetIds : undefined,
     });
+
+    // Any role a profile uses is a pod execution role, whoever implemented IPodExecutionRole.
+    const roleArn = props.podExecutionRole.roleArn;
+    const executionRoles = appRegistry<string>(this, POD_EXECUTION_ROLES_REGISTRY);
+    if (!Token.isUnresolved(roleArn) && !executionRoles.has(roleArn)) executionRoles.set(roleArn, props.podExecutionRole.node.path);
 
     // EKS creates the profiles of a cluster one at a time: chain them.
     const previous = siblings[siblings.length - 1];
