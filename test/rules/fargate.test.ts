@@ -51,6 +51,14 @@ describe('checkFargateSelectors', () => {
     expect(checkFargateSelectors('s', six, 6, 5)).toEqual([]);
   });
 
+  test('above a raised quota the fix says to raise it further', () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ namespace: `ns-${i}`, labels: five(11) }));
+    const fs = checkFargateSelectors('s', eleven, 10, 10);
+    expect(fs[0]).toMatchObject({ code: 'fargate-selectors-per-profile', rule: expect.stringContaining('10 selectors') });
+    expect(fs[0].fix).toContain('further');
+    expect(fs[1]).toMatchObject({ code: 'fargate-labels-per-selector', fix: expect.stringContaining('further') });
+  });
+
   test('a selector without namespace is an error naming it', () => {
     const fs = checkFargateSelectors('selectors', [{ namespace: 'a' }, { labels: { app: 'x' } }], 5, 5);
     expect(fs).toMatchObject([{ code: 'fargate-selector-namespace', severity: 'error', field: 'selectors[1].namespace', value: '(unset)' }]);
@@ -127,5 +135,7 @@ describe('checkPodExecutionRolePermissions', () => {
     expect(fs[0].value).toContain('2 statements');
     expect(fs[0].value).toContain('AmazonS3ReadOnlyAccess');
     expect(fs[0].fix).toContain('WorkloadIdentity');
+    expect(checkPodExecutionRolePermissions('role', { statements: 1, managedPolicies: [] })[0].value).toBe("'1 statement'");
+    expect(checkPodExecutionRolePermissions('role', { statements: 0, managedPolicies: ['A', 'B'] })[0].value).toBe("'managed policies A, B'");
   });
 });
