@@ -3,13 +3,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IdentityCluster } from './cluster';
 import { IdentityValidationError } from './errors';
+import { FargateProfile } from './fargate/fargate-profile';
+import { PodExecutionRole } from './fargate/pod-execution-role';
+import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-identity/agent-addon';
 import { enforce, onLiteral } from './private/enforce';
 import { resolveQuotas } from './quotas';
 import { checkManagedPolicyArn } from './rules/arns';
+import { checkProfileNameUnique } from './rules/fargate';
 import { error, Finding } from './rules/finding';
 import { checkRoleCount } from './rules/quotas';
 import { IdentitySpecFile } from './spec/loader';
-import { IdentitySpec, RoleSpec, ServiceAccountSpec } from './spec/types';
+import { FargateSpec, IdentitySpec, PolicyStatementSpec, RoleSpec, ServiceAccountSpec } from './spec/types';
 import { IdentityMechanism, WorkloadIdentity } from './workload-identity';
 
 /**
@@ -18,6 +22,14 @@ import { IdentityMechanism, WorkloadIdentity } from './workload-identity';
 export interface WorkloadIdentityStackProps extends StackProps {
   /** The identity spec (the same shape as identity.yaml). */
   readonly spec: IdentitySpec;
+
+  /**
+   * Create the `eks-pod-identity-agent` add-on on the cluster (TypeScript only; Pod Identity
+   * needs it, EKS Auto Mode runs it already).
+   *
+   * @default - not created: install it yourself (aws eks create-addon --addon-name eks-pod-identity-agent)
+   */
+  readonly podIdentityAgentAddon?: PodIdentityAgentAddonOptions;
 }
 
 /** Spec key of each construct prop, so errors name the spec path. */
@@ -58,6 +70,12 @@ export class WorkloadIdentityStack extends Stack {
   public readonly cluster: IdentityCluster;
   /** The workloads, in spec order. */
   public readonly workloads: WorkloadIdentity[] = [];
+  /** The Fargate pod execution role, when the spec has a fargate section. */
+  public readonly podExecutionRole?: PodExecutionRole;
+  /** The Fargate profiles, in spec order. */
+  public readonly fargateProfiles: FargateProfile[] = [];
+  /** The eks-pod-identity-agent add-on, when `podIdentityAgentAddon` is set. */
+  public readonly podIdentityAgentAddon?: PodIdentityAgentAddon;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
     const spec = props.spec;
@@ -101,6 +119,12 @@ export class WorkloadIdentityStack extends Stack {
       authenticationMode: spec.cluster.authenticationMode,
     });
 
+    // Fargate first: a Pod Identity service account in a namespace Fargate takes is then
+    // reported on the service account (serviceAccounts[i].namespace).
+    if (spec.fargate) {
+      this.podExecutionRole = this.buildFargate(spec.fargate, spec);
+    }
+
     const seen = new Map<string, number>();
     serviceAccounts.forEach((sa, i) => {
       const field = `serviceAccounts[${i}]`;
@@ -120,6 +144,11 @@ export class WorkloadIdentityStack extends Stack {
         serviceAccountName: sa.name,
         mechanism: sa.mechanism,
         existingRoleArn: sa.existingRoleArn,
+        podIdentity: sa.podIdentity && {
+          targetRoleArn: sa.podIdentity.targetRoleArn,
+          disableSessionTags: sa.podIdentity.disableSessionTags,
+          sessionPolicy: sa.podIdentity.sessionPolicy && this.policyDocument(sa.podIdentity.sessionPolicy.statements, `${field}.podIdentity.sessionPolicy.statements`, 'session policy'),
+        },
         audience: sa.audience,
         stsRegionalEndpoints: sa.stsRegionalEndpoints,
         tokenExpiration: sa.tokenExpirationSeconds !== undefined ? Duration.seconds(sa.tokenExpirationSeconds) : undefined,
@@ -131,9 +160,67 @@ export class WorkloadIdentityStack extends Stack {
       })));
     });
 
+    if (props.podIdentityAgentAddon) {
+      this.podIdentityAgentAddon = new PodIdentityAgentAddon(this, 'PodIdentityAgent', { cluster: this.cluster, ...props.podIdentityAgentAddon });
+    }
+
     for (const [k, v] of Object.entries(spec.defaults?.tags ?? {})) Tags.of(this).add(k, v);
-    const created = this.workloads.filter(w => w.serviceAccountRole !== undefined).length;
+    const created = this.workloads.filter(w => w.serviceAccountRole !== undefined || w.podIdentityRole !== undefined).length
+      + (this.podExecutionRole ? 1 : 0);
     enforce(this, checkRoleCount('serviceAccounts', created, quotas.rolesPerAccount));
+  }
+
+  /** The fargate section: one pod execution role, then the profiles, chained in spec order. */
+  private buildFargate(fargate: FargateSpec, spec: IdentitySpec): PodExecutionRole {
+    const boundaryArn = spec.defaults?.permissionsBoundary;
+    enforce(this, onLiteral(boundaryArn, a => checkManagedPolicyArn('defaults.permissionsBoundary', a)));
+    const roleFields: Record<string, string> = { roleName: 'fargate.podExecutionRole.name', path: 'defaults.rolePath' };
+    const role = withFieldMap(f => roleFields[f] ?? `fargate.podExecutionRole.${f}`,
+      () => new PodExecutionRole(this, 'FargatePodExecutionRole', {
+        cluster: this.cluster,
+        roleName: fargate.podExecutionRole?.name,
+        path: spec.defaults?.rolePath,
+        permissionsBoundary: boundaryArn !== undefined && !Token.isUnresolved(boundaryArn)
+          ? iam.ManagedPolicy.fromManagedPolicyArn(this, 'FargatePodExecutionRoleBoundary', boundaryArn) : undefined,
+      }));
+    const names = new Map<string, string>();
+    (fargate.profiles ?? []).forEach((p, k) => {
+      const prefix = `fargate.profiles[${k}]`;
+      enforce(this, checkProfileNameUnique(`${prefix}.name`, p.name, names.get(p.name)));
+      names.set(p.name, prefix);
+      this.fargateProfiles.push(withFieldMap(f => `${prefix}.${f.replace(/^fargateProfileName/, 'name')}`,
+        () => new FargateProfile(this, `FargateProfile:${p.name}`, {
+          cluster: this.cluster,
+          podExecutionRole: role,
+          fargateProfileName: p.name,
+          selectors: p.selectors ?? [],
+          subnetIds: p.subnetIds,
+          quotas: spec.quotas,
+        })));
+    });
+    return role;
+  }
+
+  /** Spec statements -> a PolicyDocument, checked as an identity policy. */
+  private policyDocument(statements: PolicyStatementSpec[], field: string, what: string): iam.PolicyDocument {
+    const doc = new iam.PolicyDocument({
+      statements: statements.map(s => new iam.PolicyStatement({
+        sid: s.sid,
+        effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,
+        actions: s.actions,
+        notActions: s.notActions,
+        resources: s.resources,
+        notResources: s.notResources,
+        conditions: s.conditions,
+      })),
+    });
+    // aws-cdk-lib's own identity-policy rules (actions and resources present, no principals...)
+    const problems = doc.validateForIdentityPolicy();
+    if (problems.length > 0) {
+      enforce(this, [error('iam-policy-statement', field, problems[0],
+        `is not a valid ${what}`, 'give every statement actions (or notActions) and resources (or notResources)')]);
+    }
+    return doc;
   }
 
   private roleOptions(sa: ServiceAccountSpec, field: string, spec: IdentitySpec) {
@@ -154,28 +241,11 @@ export class WorkloadIdentityStack extends Stack {
       }
       return iam.ManagedPolicy.fromAwsManagedPolicyName(p);
     });
+    enforce(this, findings);
     let inlinePolicies: Record<string, iam.PolicyDocument> | undefined;
     if (role.statements && role.statements.length > 0) {
-      const doc = new iam.PolicyDocument({
-        statements: role.statements.map(s => new iam.PolicyStatement({
-          sid: s.sid,
-          effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,
-          actions: s.actions,
-          notActions: s.notActions,
-          resources: s.resources,
-          notResources: s.notResources,
-          conditions: s.conditions,
-        })),
-      });
-      // aws-cdk-lib's own identity-policy rules (actions and resources present, no principals...)
-      const problems = doc.validateForIdentityPolicy();
-      if (problems.length > 0) {
-        findings.push(error('iam-policy-statement', `${field}.role.statements`, problems[0],
-          'is not a valid identity policy', 'give every statement actions (or notActions) and resources (or notResources)'));
-      }
-      inlinePolicies = { Inline: doc };
+      inlinePolicies = { Inline: this.policyDocument(role.statements, `${field}.role.statements`, 'identity policy') };
     }
-    enforce(this, findings);
     return {
       roleName: role.name,
       roleNamePrefix: role.name === undefined ? spec.defaults?.roleNamePrefix : undefined,
@@ -190,7 +260,19 @@ export class WorkloadIdentityStack extends Stack {
 }
 
 /** Errors that already name a top-level spec section keep their field. */
-const TOP_LEVEL = new Set(['cluster', 'oidcProvider', 'defaults', 'quotas', 'manifests', 'serviceAccounts']);
+const TOP_LEVEL = new Set(['cluster', 'oidcProvider', 'defaults', 'quotas', 'manifests', 'serviceAccounts', 'fargate']);
+
+/** Re-throws construct errors with their field mapped to the spec path. */
+function withFieldMap<T>(map: (field: string) => string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (IdentityValidationError.isIdentityValidationError(e) && !e.field.startsWith('quotas.') && !e.field.startsWith('cluster.')) {
+      throw new IdentityValidationError({ field: map(e.field), value: e.value, rule: e.rule, fix: e.fix, code: e.code });
+    }
+    throw e;
+  }
+}
 
 /** Re-throws construct errors with the spec path of the service account (`serviceAccounts[2].namespace`). */
 function withSpecPath<T>(prefix: string, build: () => T): T {

@@ -1,20 +1,26 @@
 import { createHash } from 'crypto';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from './cluster';
 import { IdentityValidationError } from './errors';
 import { IrsaRoleOptions, ServiceAccountRole } from './irsa/service-account-role';
 import { IdentityChart } from './k8s/identity-chart';
+import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
+import { PodIdentityRole } from './pod-identity/pod-identity-role';
 import { enforce, onLiteral } from './private/enforce';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
   checkTokenExpiration, ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
 } from './rules/annotations';
-import { checkRoleArn } from './rules/arns';
+import { checkRoleArn, formatRoleArn, partitionForRegion } from './rules/arns';
 import { Finding } from './rules/finding';
+import { defaultRoleName } from './rules/iam-role';
 import { DEFAULT_AUDIENCE } from './rules/issuer';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from './rules/k8s-names';
+import {
+  checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyTags, checkTargetRole,
+} from './rules/pod-identity';
 
 /**
  * How a workload gets its AWS identity.
@@ -47,7 +53,16 @@ export interface WorkloadIdentityProps extends IrsaRoleOptions {
   readonly mechanism?: IdentityMechanism;
 
   /**
-   * Use this existing role instead of creating one. Its trust policy is yours to maintain.
+   * Pod Identity only: role chaining, session policy, session tags.
+   *
+   * @default - none
+   */
+  readonly podIdentity?: PodIdentityOptions;
+
+  /**
+   * Use this existing role instead of creating one. Its trust policy is yours to maintain
+   * (IRSA: the cluster's OIDC provider; Pod Identity: `pods.eks.amazonaws.com`, in the cluster's
+   * account).
    *
    * @default - a role is created
    */
@@ -102,13 +117,25 @@ export interface WorkloadIdentityProps extends IrsaRoleOptions {
  * One Kubernetes service account and the AWS identity its pods get: the role, the trust, and the
  * ServiceAccount object in the stack's `IdentityChart`. Grant it permissions like any principal:
  * `bucket.grantRead(workload)`.
+ *
+ * IRSA (the default): an OIDC-trusted role and the `eks.amazonaws.com/role-arn` annotation.
+ * Pod Identity: a role trusted by `pods.eks.amazonaws.com` and an `AWS::EKS::PodIdentityAssociation`;
+ * the ServiceAccount gets no annotation, and the cluster needs the `eks-pod-identity-agent` add-on
+ * (`PodIdentityAgentAddon`). Pod Identity does not work for pods on Fargate or Windows nodes.
  */
 export class WorkloadIdentity extends Construct implements iam.IGrantable {
   /** The role the pods assume. */
   public readonly role: iam.IRole;
   /** The created IRSA role, when one was created. */
   public readonly serviceAccountRole?: ServiceAccountRole;
-  /** The literal role ARN written in the manifest. */
+  /** The created Pod Identity role, when one was created. */
+  public readonly podIdentityRole?: PodIdentityRole;
+  /** The Pod Identity association (Pod Identity only). */
+  public readonly podIdentityAssociation?: PodIdentityAssociation;
+  /**
+   * The role ARN. IRSA: the literal ARN written in the manifest. Pod Identity: a literal when the
+   * role name, account and region are known at synth, else a token.
+   */
   public readonly roleArn: string;
   /** Namespace. */
   public readonly namespace: string;
@@ -125,13 +152,30 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     this.namespace = props.namespace;
     this.serviceAccountName = props.serviceAccountName;
     this.mechanism = props.mechanism ?? IdentityMechanism.IRSA;
-    if (this.mechanism !== IdentityMechanism.IRSA) {
-      throw new IdentityValidationError({ field: 'mechanism', value: `'${this.mechanism}'`, rule: 'is not supported by this version', fix: 'use IdentityMechanism.IRSA' });
+    if (!Object.values(IdentityMechanism).includes(this.mechanism)) {
+      throw new IdentityValidationError({ field: 'mechanism', value: `'${this.mechanism}'`, rule: 'is not an identity mechanism', fix: 'use IdentityMechanism.IRSA or IdentityMechanism.POD_IDENTITY' });
     }
+    const podIdentity = this.mechanism === IdentityMechanism.POD_IDENTITY;
 
     const findings: Finding[] = [
       ...onLiteral(props.namespace, ns => checkNamespaceName('namespace', ns)),
       ...onLiteral(props.serviceAccountName, n => checkServiceAccountName('serviceAccountName', n)),
+      ...(podIdentity
+        ? [
+          ...checkIrsaOnlyOptions({
+            audience: props.audience,
+            tokenExpiration: props.tokenExpiration?.toSeconds(),
+            stsRegionalEndpoints: props.stsRegionalEndpoints,
+          }),
+          ...checkSessionPolicyTags('podIdentity.disableSessionTags', props.podIdentity?.sessionPolicy !== undefined, props.podIdentity?.disableSessionTags),
+          ...(props.existingRoleArn !== undefined && !Token.isUnresolved(props.cluster.account)
+            ? onLiteral(props.existingRoleArn, r => checkAssociationRoleAccount('existingRoleArn', r, props.cluster.account)) : []),
+          ...onLiteral(props.podIdentity?.targetRoleArn, a => [
+            ...checkRoleArn('podIdentity.targetRoleArn', a),
+            ...onLiteral(props.existingRoleArn, r => checkTargetRole('podIdentity.targetRoleArn', a, r)),
+          ]),
+        ]
+        : checkPodIdentityOptionsOnIrsa('podIdentity', props.podIdentity !== undefined)),
       ...onLiteral(props.audience, a => checkAudience('audience', a)),
       ...onLiteral(props.tokenExpiration?.toSeconds(), s => checkTokenExpiration('tokenExpiration', s)),
       ...onLiteral(props.existingRoleArn, a => checkRoleArn('existingRoleArn', a)),
@@ -155,6 +199,33 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       });
     }
     enforce(this, findings);
+
+    if (podIdentity) {
+      const r = this.podIdentityRoleFor(props);
+      this.role = r.role;
+      this.roleArn = r.roleArn;
+      this.podIdentityRole = r.created;
+      this.podIdentityAssociation = underPodIdentity(() => new PodIdentityAssociation(this, 'Association', {
+        cluster: props.cluster,
+        namespace: props.namespace,
+        serviceAccountName: props.serviceAccountName,
+        role: this.role,
+        ...props.podIdentity,
+      }));
+      // With a target role, the pods hold the target role's credentials: grants go there.
+      this.grantPrincipal = props.podIdentity?.targetRoleArn !== undefined
+        ? iam.Role.fromRoleArn(this, 'TargetRole', props.podIdentity.targetRoleArn).grantPrincipal
+        : this.role.grantPrincipal;
+      this.annotations = { ...(props.annotations ?? {}) };
+      IdentityChart.forStack(this).addServiceAccount({
+        name: props.serviceAccountName,
+        namespace: props.namespace,
+        annotations: this.annotations,
+        labels: props.labels,
+        automountServiceAccountToken: props.automountServiceAccountToken,
+      });
+      return;
+    }
 
     if (props.existingRoleArn !== undefined) {
       if (Token.isUnresolved(props.existingRoleArn)) {
@@ -193,6 +264,42 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     });
   }
 
+  private podIdentityRoleFor(props: WorkloadIdentityProps): { role: iam.IRole; roleArn: string; created?: PodIdentityRole } {
+    if (props.existingRoleArn !== undefined) {
+      return { role: iam.Role.fromRoleArn(this, 'Role', props.existingRoleArn), roleArn: props.existingRoleArn };
+    }
+    const { clusterName } = props.cluster;
+    const nameKnown = [clusterName, props.namespace, props.serviceAccountName].every(v => !Token.isUnresolved(v));
+    const created = new PodIdentityRole(this, 'Role', {
+      roleName: props.roleName ?? (nameKnown
+        ? defaultRoleName(props.roleNamePrefix ?? '', clusterName, props.namespace, props.serviceAccountName) : undefined),
+      path: props.path,
+      permissionsBoundary: props.permissionsBoundary,
+      maxSessionDuration: props.maxSessionDuration,
+      managedPolicies: props.managedPolicies,
+      inlinePolicies: props.inlinePolicies,
+      description: props.description ?? (nameKnown
+        ? `EKS Pod Identity role for ${props.namespace}/${props.serviceAccountName} on cluster ${clusterName}` : undefined),
+      quotas: props.quotas,
+    });
+    const target = props.podIdentity?.targetRoleArn;
+    if (target !== undefined) {
+      // EKS assumes the target role with this role's credentials (role chaining).
+      created.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [target] }));
+    }
+    return { role: created.role, roleArn: this.literalArnOf(created, props) ?? created.roleArn, created };
+  }
+
+  /** The created role's ARN from the cluster's account and region when the stack has no env. */
+  private literalArnOf(created: PodIdentityRole, props: WorkloadIdentityProps): string | undefined {
+    const stack = Stack.of(this);
+    const account = Token.isUnresolved(stack.account) ? props.cluster.account : stack.account;
+    const region = Token.isUnresolved(stack.region) ? props.cluster.region : stack.region;
+    const path = props.path ?? '/';
+    if ([created.roleName, account, region, path].some(v => Token.isUnresolved(v))) return undefined;
+    return formatRoleArn(partitionForRegion(region), account, path, created.roleName);
+  }
+
   /**
    * A checksum of the ServiceAccount annotations. Annotation changes reach only pods created
    * afterwards: put this on your pod template (e.g. `checksum/identity`) to roll them.
@@ -200,6 +307,18 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   public get annotationsChecksum(): string {
     const sorted = Object.keys(this.annotations).sort().map(k => `${k}=${this.annotations[k]}`).join('\n');
     return createHash('sha256').update(sorted).digest('hex').slice(0, 16);
+  }
+}
+
+/** The association's own option fields are `podIdentity.*` here. */
+function underPodIdentity<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (IdentityValidationError.isIdentityValidationError(e) && ['targetRoleArn', 'sessionPolicy', 'disableSessionTags'].includes(e.field.split('.')[0])) {
+      throw new IdentityValidationError({ field: `podIdentity.${e.field}`, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
+    }
+    throw e;
   }
 }
 

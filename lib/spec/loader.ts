@@ -107,7 +107,7 @@ function describeError(e: ErrorObject, root: unknown): { rule: string; fix: stri
       };
     }
     case 'required':
-      return { value: '(missing)', rule: 'is required', fix: `add ${(e.params as any).missingProperty}` };
+      return { value: '(missing)', rule: schema?.['x-rule'] ?? 'is required', fix: schema?.['x-fix'] ?? `add ${(e.params as any).missingProperty}` };
     case 'if':
       return { value: show(e.data), rule: schema['x-rule'] ?? e.message ?? 'is invalid', fix: schema['x-fix'] ?? 'see the spec format in the README' };
     default: {

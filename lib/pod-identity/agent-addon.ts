@@ -1,0 +1,70 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
+import { IIdentityCluster } from '../cluster';
+import { clusterKey, clusterLabel } from '../private/cluster-key';
+import { enforce, onLiteral } from '../private/enforce';
+import { appRegistry } from '../private/registry';
+import { error } from '../rules/finding';
+import { POD_IDENTITY_AGENT_ADDON } from '../rules/pod-identity';
+
+/**
+ * Options of the `eks-pod-identity-agent` add-on.
+ */
+export interface PodIdentityAgentAddonOptions {
+  /**
+   * The add-on version, like `v1.3.4-eksbuild.1`
+   * (`aws eks describe-addon-versions --addon-name eks-pod-identity-agent`).
+   *
+   * @default - the default version for the cluster's Kubernetes version
+   */
+  readonly addonVersion?: string;
+
+  /**
+   * Keep the agent running on the cluster when the add-on resource is deleted (stack deletion):
+   * removing it breaks every Pod Identity workload of the cluster.
+   *
+   * @default true
+   */
+  readonly preserveOnDelete?: boolean;
+}
+
+/**
+ * Properties of a `PodIdentityAgentAddon`.
+ */
+export interface PodIdentityAgentAddonProps extends PodIdentityAgentAddonOptions {
+  /** The cluster. */
+  readonly cluster: IIdentityCluster;
+}
+
+/**
+ * The `eks-pod-identity-agent` EKS add-on (`AWS::EKS::Addon`): the DaemonSet that hands Pod
+ * Identity credentials to pods. Without it, pods of associated service accounts get no
+ * credentials. EKS Auto Mode clusters run the agent already; create it only once per cluster.
+ */
+export class PodIdentityAgentAddon extends Construct {
+  /** The add-on ARN. */
+  public readonly addonArn: string;
+
+  constructor(scope: Construct, id: string, props: PodIdentityAgentAddonProps) {
+    super(scope, id);
+    const addons = appRegistry<string>(this, 'eks-addons');
+    const key = `${clusterKey(props.cluster)}|${POD_IDENTITY_AGENT_ADDON}`;
+    const first = addons.get(key);
+    enforce(this, [
+      ...(first !== undefined ? [error('eks-addon-unique', 'cluster', clusterLabel(props.cluster),
+        `already gets the ${POD_IDENTITY_AGENT_ADDON} add-on from ${first}: an add-on exists once per cluster`,
+        'create the add-on once per cluster')] : []),
+      ...onLiteral(props.addonVersion, v => /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v) ? [] : [error('eks-addon-version', 'addonVersion', v,
+        'is not an EKS add-on version', 'use a version listed by aws eks describe-addon-versions --addon-name eks-pod-identity-agent, like v1.3.4-eksbuild.1')]),
+    ]);
+    addons.set(key, this.node.path);
+
+    const resource = new eks.CfnAddon(this, 'Resource', {
+      clusterName: props.cluster.clusterName,
+      addonName: POD_IDENTITY_AGENT_ADDON,
+      addonVersion: props.addonVersion,
+      preserveOnDelete: props.preserveOnDelete ?? true,
+    });
+    this.addonArn = resource.attrArn;
+  }
+}
