@@ -209,13 +209,17 @@ export class AccessEntry extends Resource implements IAccessEntry {
     });
     if (props.removalPolicy !== undefined) this.resource.applyRemovalPolicy(props.removalPolicy);
     this.accessEntryArn = this.resource.attrAccessEntryArn;
+    // the aws-eks-v2 cluster's own name token identifies the cluster too (its node groups, its grantAccess entries)
+    if (cluster.eksCluster) OTHER_CLUSTER_NAMES.set(this.resource, [cluster.eksCluster.clusterName]);
 
     // Checks that span the app: one entry per principal and cluster, no entry for roles EKS maps
     // itself, the per-cluster quota, and groups that no binding of the app names (a warning).
-    addFindingsValidation(this, () => this.appFindings(principal.field));
+    const display = !Token.isUnresolved(principal.arn) ? principal.arn
+      : (principal.role ?? principal.user) ? `${(principal.role ?? principal.user)!.node.path} (unresolved ARN)` : '(unresolved ARN)';
+    addFindingsValidation(this, () => this.appFindings(principal.field, display));
   }
 
-  private appFindings(principalField: string): Finding[] {
+  private appFindings(principalField: string, principalDisplay: string): Finding[] {
     const app = analyzeApp(this);
     const me = app.entries.find(e => e.resource === this.resource);
     if (!me) return [];
@@ -223,12 +227,13 @@ export class AccessEntry extends Resource implements IAccessEntry {
     const sameCluster = app.entries.filter(e => overlaps(e.clusterKeys, me.clusterKeys));
     const first = sameCluster.find(e => overlaps(e.principalKeys, me.principalKeys));
     if (first && first !== me) {
-      findings.push(...checkDuplicatePrincipal(principalField, show(this.principalArn), show(this.clusterName), first.resource.node.path));
+      findings.push(...checkDuplicatePrincipal(principalField, principalDisplay, show(this.clusterName), first.resource.node.path));
     }
+    // a role registered without a cluster conflicts on every cluster
     const managed = app.managedRoles.find(r => overlaps(r.principalKeys, me.principalKeys)
-      && (r.clusterKeys.length === 0 || overlaps(r.clusterKeys, me.clusterKeys) || !(r.literalCluster && me.literalCluster)));
+      && (r.clusterKeys.length === 0 || overlaps(r.clusterKeys, me.clusterKeys)));
     if (managed) {
-      findings.push(...checkEksManagedPrincipal(principalField, show(this.principalArn), managed.kind, managed.usedBy));
+      findings.push(...checkEksManagedPrincipal(principalField, principalDisplay, managed.kind, managed.usedBy));
     }
     if (sameCluster[0] === me) {
       findings.push(...checkAccessEntryCount('accessEntries', show(this.clusterName), sameCluster.length));
@@ -266,15 +271,17 @@ function resolvePrincipal(props: AccessEntryProps): ResolvedPrincipal {
   });
 }
 
-const show = (v: string) => (Token.isUnresolved(v) ? '(token)' : v);
+const show = (v: string) => (Token.isUnresolved(v) ? '(unresolved)' : v);
 const overlaps = (a: string[], b: string[]) => a.some(k => b.includes(k));
 
 interface EntryInfo {
   readonly resource: CfnResource;
   readonly principalKeys: string[];
   readonly clusterKeys: string[];
-  readonly literalCluster: boolean;
 }
+
+/** Other names of the cluster of an access entry resource (the aws-eks-v2 cluster's name token). */
+const OTHER_CLUSTER_NAMES = new WeakMap<CfnResource, string[]>();
 
 interface AppAnalysis {
   readonly entries: EntryInfo[];
@@ -299,13 +306,13 @@ function analyzeApp(scope: IConstruct): AppAnalysis {
     const principal = cfnProp(c, 'principalArn', 'PrincipalArn');
     const clusterName = cfnProp(c, 'clusterName', 'ClusterName');
     if (typeof principal !== 'string' || typeof clusterName !== 'string') continue;
-    entries.push({ resource: c, principalKeys: principalKeys(c, principal), clusterKeys: clusterKeys(c, clusterName), literalCluster: !Token.isUnresolved(clusterName) });
+    const names = [clusterName, ...(OTHER_CLUSTER_NAMES.get(c) ?? [])];
+    entries.push({ resource: c, principalKeys: principalKeys(c, principal), clusterKeys: names.flatMap(n => clusterKeys(c, n)) });
   }
   const managedRoles = eksManagedRoles(scope, all).map(r => ({
     resource: r.scope as CfnResource,
     principalKeys: principalKeys(r.scope, r.roleArn),
     clusterKeys: r.clusterName === undefined ? [] : clusterKeys(r.scope, r.clusterName),
-    literalCluster: r.clusterName !== undefined && !Token.isUnresolved(r.clusterName),
     kind: r.kind,
     usedBy: r.usedBy,
   }));

@@ -32,7 +32,8 @@ const MANAGED_ROLE_WHAT: Record<EksManagedRoleKind, string> = {
 export function checkEksManagedPrincipal(field: string, principal: string, kind: EksManagedRoleKind, usedBy: string): Finding[] {
   return [error('access-entry-eks-managed-role', field, principal,
     `is ${MANAGED_ROLE_WHAT[kind]} in this app (${usedBy}): EKS creates its access entry itself, so this one would fail at deploy with ResourceInUseException`,
-    'remove this access entry; EKS adds the role to the right node groups by itself')];
+    kind === 'fargate-pod-execution-role' ? 'remove this access entry: EKS creates it (type FARGATE_LINUX) with the Fargate profile and deletes it with the profile'
+      : 'remove this access entry: EKS creates it (type EC2_LINUX or EC2_WINDOWS) with the managed node group and deletes it with the group')];
 }
 
 export function checkAccessEntryCount(field: string, cluster: string, count: number): Finding[] {
