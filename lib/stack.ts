@@ -122,11 +122,26 @@ export class WorkloadIdentityStack extends Stack {
     });
 
     this.addAccessEntries(spec.accessEntries ?? []);
-    (spec.rbac ?? []).forEach((b, i) => withFieldPath(`rbac[${i}]`, f => f, () => IdentityChart.forStack(this).bindGroup({
-      group: b.group,
-      clusterRole: b.clusterRole,
-      namespaces: b.namespaces,
-    })));
+    (spec.rbac ?? []).forEach((b, i) => {
+      try {
+        withFieldPath(`rbac[${i}]`, f => f, () => IdentityChart.forStack(this).bindGroup({
+          group: b.group,
+          clusterRole: b.clusterRole,
+          namespaces: b.namespaces,
+        }));
+      } catch (e) {
+        if (IdentityValidationError.isIdentityValidationError(e) && e.code === 'k8s-rbac-binding-duplicate') {
+          throw new IdentityValidationError({
+            field: `rbac[${i}]`,
+            value: e.value,
+            rule: e.rule,
+            code: e.code,
+            fix: 'merge the rbac items that bind this group to this ClusterRole into one (list all their namespaces there)',
+          });
+        }
+        throw e;
+      }
+    });
 
     for (const [k, v] of Object.entries(spec.defaults?.tags ?? {})) Tags.of(this).add(k, v);
     const created = this.workloads.filter(w => w.serviceAccountRole !== undefined).length;
@@ -140,7 +155,9 @@ export class WorkloadIdentityStack extends Stack {
       const first = seen.get(e.principalArn);
       if (first !== undefined) {
         throw new IdentityValidationError({
-          field: `${field}.principalArn`, value: `'${e.principalArn}'`, code: 'access-entry-duplicate-principal',
+          field: `${field}.principalArn`,
+          value: `'${e.principalArn}'`,
+          code: 'access-entry-duplicate-principal',
           rule: `already has an access entry (accessEntries[${first}]): EKS allows one entry per principal and cluster, a second fails at deploy with ResourceInUseException`,
           fix: 'merge the two entries into one (one entry takes several groups and access policies)',
         });

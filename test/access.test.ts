@@ -6,9 +6,9 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   AccessEntry, AccessEntryProps, AccessEntryType, AccessPolicy, AccessScope, AuthenticationMode, IdentityChart, IdentityCluster,
 } from '../lib';
-import { registerEksManagedRole } from '../lib/private/eks-managed-roles';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
+import { registerEksManagedRole } from '../lib/private/eks-managed-roles';
 
 const ENV = { account: '111122223333', region: 'us-west-2' };
 const MY_ROLE = 'arn:aws:iam::111122223333:role/my-role';
@@ -199,7 +199,9 @@ describe('good input synthesizes (cfn-lint clean, manifests schema-valid)', () =
       { PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', AccessScope: { Type: 'cluster' } },
     ]);
     expect(auto).toEqual({
-      ClusterName: 'my-cluster', PrincipalArn: 'arn:aws:iam::111122223333:role/auto-nodes', Type: 'EC2',
+      ClusterName: 'my-cluster',
+      PrincipalArn: 'arn:aws:iam::111122223333:role/auto-nodes',
+      Type: 'EC2',
       AccessPolicies: [{ PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy', AccessScope: { Type: 'cluster' } }],
     });
     expect(cross.PrincipalArn).toBe('arn:aws:iam::444455556666:role/auditor');
@@ -285,12 +287,16 @@ describe('groups and RBAC', () => {
     expect(rbs).toHaveLength(2);
     expect(synth(app).manifests.Test).toEqual([
       {
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'viewers-view' },
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'viewers-view' },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'Viewers' }],
       },
       ...['dev-a', 'dev-b'].map(namespace => ({
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'developers-edit', namespace },
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'developers-edit', namespace },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:aggregate-to-edit' },
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'developers' }],
       })),

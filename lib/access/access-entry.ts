@@ -4,20 +4,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { IdentityValidationError } from '../errors';
+import { AccessPolicyAssociation } from './access-policy';
+import { AccessScope, AccessScopeType } from './access-scope';
 import { boundGroups } from '../k8s/identity-chart';
 import { eksManagedRoles, cfnProp, principalKeys } from '../private/eks-managed-roles';
 import { addFindingsValidation, enforce, isLiteral, onLiteral } from '../private/enforce';
-import { checkAccessEntryType } from '../rules/access-entry-type';
 import {
-  checkAccessEntryCount, checkAuthenticationMode, checkDuplicatePrincipal, checkEksManagedPrincipal, checkTags,
+  checkAccessEntryCount, checkAuthenticationMode, checkDuplicatePrincipal, checkEksManagedPrincipal, checkTags, EksManagedRoleKind,
 } from '../rules/access-entry';
+import { checkAccessEntryType } from '../rules/access-entry-type';
 import { AccessPolicyInput, checkAccessPolicies } from '../rules/access-policy';
 import { error, Finding } from '../rules/finding';
 import { checkGroupsBound, checkKubernetesGroups } from '../rules/groups';
 import { checkPrincipalArn, defaultUsername, parsePrincipalArn } from '../rules/principal';
 import { checkUsername } from '../rules/username';
-import { AccessPolicyAssociation } from './access-policy';
-import { AccessScope, AccessScopeType } from './access-scope';
 
 /**
  * The type of an access entry: what the principal is for. It cannot change after creation
@@ -256,8 +256,11 @@ interface ResolvedPrincipal {
 function resolvePrincipal(props: AccessEntryProps): ResolvedPrincipal {
   if (props.principal !== undefined && props.principalArn !== undefined) {
     throw new IdentityValidationError({
-      field: 'principalArn', value: `'${props.principalArn}'`, rule: 'is given together with principal',
-      fix: 'give the principal either as an IAM role or user (principal) or as an ARN (principalArn), not both', code: 'access-entry-principal',
+      field: 'principalArn',
+      value: `'${props.principalArn}'`,
+      rule: 'is given together with principal',
+      fix: 'give the principal either as an IAM role or user (principal) or as an ARN (principalArn), not both',
+      code: 'access-entry-principal',
     });
   }
   if (props.principalArn !== undefined) return { arn: props.principalArn, field: 'principalArn' };
@@ -265,9 +268,11 @@ function resolvePrincipal(props: AccessEntryProps): ResolvedPrincipal {
   if (p && typeof p.roleArn === 'string') return { arn: p.roleArn, field: 'principal', kind: 'role', role: p };
   if (p && typeof p.userArn === 'string') return { arn: p.userArn, field: 'principal', kind: 'user', user: p };
   throw new IdentityValidationError({
-    field: 'principal', value: p === undefined ? '(unset)' : `'${p.node?.path ?? String(p)}'`,
+    field: 'principal',
+    value: p === undefined ? '(unset)' : `'${p.node?.path ?? String(p)}'`,
     rule: p === undefined ? 'is required' : 'is neither an IAM role nor an IAM user: access entries name roles or users only',
-    fix: 'pass an iam.IRole or iam.IUser as principal, or its ARN as principalArn', code: 'access-entry-principal',
+    fix: 'pass an iam.IRole or iam.IUser as principal, or its ARN as principalArn',
+    code: 'access-entry-principal',
   });
 }
 
@@ -285,7 +290,7 @@ const OTHER_CLUSTER_NAMES = new WeakMap<CfnResource, string[]>();
 
 interface AppAnalysis {
   readonly entries: EntryInfo[];
-  readonly managedRoles: Array<EntryInfo & { kind: 'fargate-pod-execution-role' | 'managed-node-group-role'; usedBy: string }>;
+  readonly managedRoles: Array<EntryInfo & { kind: EksManagedRoleKind; usedBy: string }>;
   readonly boundGroups: ReadonlySet<string>;
 }
 

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { accessPolicyArn, parseAccessPolicyArn } from '../rules/access-policy';
 import { AccessScope } from './access-scope';
+import { accessPolicyArn, parseAccessPolicyArn } from '../rules/access-policy';
 
 /**
  * An EKS access policy (Kubernetes permissions managed by EKS, not an IAM policy). A constant for

@@ -155,7 +155,9 @@ export class IdentityChart extends cdk8s.Chart {
     const taken = keys.find(k => this.bindings.has(k));
     if (taken) {
       throw new IdentityValidationError({
-        field: 'name', value: `'${taken.split(':').slice(1).join(':')}'`, code: 'k8s-rbac-binding-duplicate',
+        field: 'name',
+        value: `'${taken.split(':').slice(1).join(':')}'`,
+        code: 'k8s-rbac-binding-duplicate',
         rule: `is already a ${taken.split(':')[0]} of this stack: one object per namespace and name`,
         fix: 'give the binding another name, or bind the group once (list all its namespaces in one binding)',
       });

@@ -1,10 +1,10 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { partitionForRegion } from '../rules/arns';
 import { appRegistry } from './registry';
+import { EksManagedRoleKind } from '../rules/access-entry';
+import { partitionForRegion } from '../rules/arns';
 
-/** What EKS uses a role for, when it creates that role's access entry itself. */
-export type EksManagedRoleKind = 'fargate-pod-execution-role' | 'managed-node-group-role';
+export { EksManagedRoleKind };
 
 /** A role EKS makes an access entry for by itself. */
 export interface EksManagedRole {

@@ -70,7 +70,7 @@ export function checkAccessPolicyName(field: string, name: string): Finding[] {
   if (!known) {
     const near = Object.keys(KNOWN_ACCESS_POLICIES).find(k => k.toLowerCase() === name.toLowerCase());
     if (near) {
-      return [error('access-policy-name', field, name, `is not an access policy: names are case-sensitive`, `write '${near}'`)];
+      return [error('access-policy-name', field, name, 'is not an access policy: names are case-sensitive', `write '${near}'`)];
     }
     return [warning('access-policy-unknown', field, name,
       'is not an access policy the EKS user guide lists (AWS adds new ones, so this is not an error)',
