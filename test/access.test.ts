@@ -1,4 +1,4 @@
-import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import { CfnFargateProfile, CfnNodegroup } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -109,6 +109,17 @@ describe('bad input fails synth naming the field', () => {
     entry('ByObject', { principal: role });
     entry('ByArn', { principalArn: MY_ROLE });
     expectSynthError(app, 'principalArn', /already has an access entry .*Test\/ByObject\/Resource/);
+  });
+
+  test('inside a Stage, and found again after more entries are added between two syntheses', () => {
+    const app = new App();
+    const stage = new Stage(app, 'Prod');
+    const stack = new Stack(stage, 'Test', { env: ENV });
+    const cluster = IdentityCluster.fromAttributes(stack, 'Cluster', { clusterName: 'my-cluster' });
+    new AccessEntry(stack, 'First', { cluster, principalArn: MY_ROLE });
+    stage.synth({ force: true });
+    new AccessEntry(stack, 'Second', { cluster, principalArn: MY_ROLE });
+    expect(() => stage.synth({ force: true })).toThrow(/\[Prod\/Test\/Second\] principalArn: .* already has an access entry .*Prod\/Test\/First\/Resource/);
   });
 
   test('one principal on two clusters is fine', () => {

@@ -1,4 +1,4 @@
-import { CfnResource, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, IResource, RemovalPolicy, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -216,6 +216,7 @@ export class AccessEntry extends Resource implements IAccessEntry {
     // itself, the per-cluster quota, and groups that no binding of the app names (a warning).
     const display = !Token.isUnresolved(principal.arn) ? principal.arn
       : (principal.role ?? principal.user) ? `${(principal.role ?? principal.user)!.node.path} (unresolved ARN)` : '(unresolved ARN)';
+    resetAnalysisEachPass(this);
     addFindingsValidation(this, () => this.appFindings(principal.field, display));
   }
 
@@ -294,17 +295,32 @@ interface AppAnalysis {
   readonly boundGroups: ReadonlySet<string>;
 }
 
-const ANALYSES = new WeakMap<IConstruct, { size: number; analysis: AppAnalysis }>();
+const ANALYSES = new WeakMap<IConstruct, AppAnalysis>();
+const RESETS = new WeakSet<IConstruct>();
+
+/**
+ * Drops the cached analysis at the start of every validation pass. CDK validates in pre-order, so
+ * a validation on the stage being synthesized (and on the root) runs before any access entry's;
+ * the first entry then analyzes the app once for the whole pass instead of once per entry.
+ */
+function resetAnalysisEachPass(scope: IConstruct): void {
+  const root = scope.node.root;
+  for (const s of new Set([Stage.of(scope) ?? root, root])) {
+    if (RESETS.has(s)) continue;
+    RESETS.add(s);
+    s.node.addValidation({ validate: () => { ANALYSES.delete(root); return []; } });
+  }
+}
 
 /**
  * Every access entry (ours, aws-eks-v2's or raw L1), every EKS-managed role and every bound group of
- * the app, computed once per validation pass (the cache is keyed on the number of constructs).
+ * the app, computed once per validation pass.
  */
 function analyzeApp(scope: IConstruct): AppAnalysis {
   const root = scope.node.root;
-  const all = root.node.findAll();
   const cached = ANALYSES.get(root);
-  if (cached && cached.size === all.length) return cached.analysis;
+  if (cached) return cached;
+  const all = root.node.findAll();
   const entries: EntryInfo[] = [];
   for (const c of all) {
     if (!CfnResource.isCfnResource(c) || c.cfnResourceType !== 'AWS::EKS::AccessEntry') continue;
@@ -322,7 +338,7 @@ function analyzeApp(scope: IConstruct): AppAnalysis {
     usedBy: r.usedBy,
   }));
   const analysis = { entries, managedRoles, boundGroups: boundGroups(scope) };
-  ANALYSES.set(root, { size: all.length, analysis });
+  ANALYSES.set(root, analysis);
   return analysis;
 }
 

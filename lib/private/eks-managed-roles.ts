@@ -4,7 +4,7 @@ import { appRegistry } from './registry';
 import { EksManagedRoleKind } from '../rules/access-entry';
 import { partitionForRegion } from '../rules/arns';
 
-export { EksManagedRoleKind };
+export type { EksManagedRoleKind };
 
 /** A role EKS makes an access entry for by itself. */
 export interface EksManagedRole {
