@@ -1,10 +1,14 @@
 import { Duration, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { AccessEntry, AccessEntryType } from './access/access-entry';
+import { AccessPolicy, AccessPolicyAssociation } from './access/access-policy';
+import { AccessScope } from './access/access-scope';
 import { IdentityCluster } from './cluster';
 import { IdentityValidationError } from './errors';
 import { FargateProfile } from './fargate/fargate-profile';
 import { PodExecutionRole } from './fargate/pod-execution-role';
+import { IdentityChart } from './k8s/identity-chart';
 import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-identity/agent-addon';
 import { enforce, onLiteral } from './private/enforce';
 import { resolveQuotas } from './quotas';
@@ -13,7 +17,7 @@ import { checkProfileNameUnique } from './rules/fargate';
 import { error, Finding } from './rules/finding';
 import { checkRoleCount } from './rules/quotas';
 import { IdentitySpecFile } from './spec/loader';
-import { FargateSpec, IdentitySpec, PolicyStatementSpec, RoleSpec, ServiceAccountSpec } from './spec/types';
+import { AccessEntrySpec, FargateSpec, IdentitySpec, PolicyStatementSpec, RoleSpec, ServiceAccountSpec } from './spec/types';
 import { IdentityMechanism, WorkloadIdentity } from './workload-identity';
 
 /**
@@ -76,6 +80,8 @@ export class WorkloadIdentityStack extends Stack {
   public readonly fargateProfiles: FargateProfile[] = [];
   /** The eks-pod-identity-agent add-on, when `podIdentityAgentAddon` is set. */
   public readonly podIdentityAgentAddon?: PodIdentityAgentAddon;
+  /** The access entries, in spec order. */
+  public readonly accessEntries: AccessEntry[] = [];
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
     const spec = props.spec;
@@ -163,6 +169,27 @@ export class WorkloadIdentityStack extends Stack {
     if (props.podIdentityAgentAddon) {
       this.podIdentityAgentAddon = new PodIdentityAgentAddon(this, 'PodIdentityAgent', { cluster: this.cluster, ...props.podIdentityAgentAddon });
     }
+    this.addAccessEntries(spec.accessEntries ?? []);
+    (spec.rbac ?? []).forEach((b, i) => {
+      try {
+        withFieldPath(`rbac[${i}]`, f => f, () => IdentityChart.forStack(this).bindGroup({
+          group: b.group,
+          clusterRole: b.clusterRole,
+          namespaces: b.namespaces,
+        }));
+      } catch (e) {
+        if (IdentityValidationError.isIdentityValidationError(e) && e.code === 'k8s-rbac-binding-duplicate') {
+          throw new IdentityValidationError({
+            field: `rbac[${i}]`,
+            value: e.value,
+            rule: e.rule,
+            code: e.code,
+            fix: 'merge the rbac items that bind this group to this ClusterRole into one (list all their namespaces there)',
+          });
+        }
+        throw e;
+      }
+    });
 
     for (const [k, v] of Object.entries(spec.defaults?.tags ?? {})) Tags.of(this).add(k, v);
     const created = this.workloads.filter(w => w.serviceAccountRole !== undefined || w.podIdentityRole !== undefined).length
@@ -221,6 +248,37 @@ export class WorkloadIdentityStack extends Stack {
         `is not a valid ${what}`, 'give every statement actions (or notActions) and resources (or notResources)')]);
     }
     return doc;
+  }
+
+  private addAccessEntries(entries: AccessEntrySpec[]): void {
+    const seen = new Map<string, number>();
+    entries.forEach((e, i) => {
+      const field = `accessEntries[${i}]`;
+      const first = seen.get(e.principalArn);
+      if (first !== undefined) {
+        throw new IdentityValidationError({
+          field: `${field}.principalArn`,
+          value: `'${e.principalArn}'`,
+          code: 'access-entry-duplicate-principal',
+          rule: `already has an access entry (accessEntries[${first}]): EKS allows one entry per principal and cluster, a second fails at deploy with ResourceInUseException`,
+          fix: 'merge the two entries into one (one entry takes several groups and access policies)',
+        });
+      }
+      seen.set(e.principalArn, i);
+      const accessPolicies: AccessPolicyAssociation[] = (e.accessPolicies ?? []).map(p => ({
+        policy: p.policy.startsWith('arn:') ? AccessPolicy.fromArn(p.policy) : AccessPolicy.fromName(p.policy),
+        scope: p.namespaces === undefined ? AccessScope.cluster() : AccessScope.namespaces(...p.namespaces),
+      }));
+      this.accessEntries.push(withFieldPath(field, specFieldOfAccessEntry, () => new AccessEntry(this, `AccessEntry:${e.principalArn.replace(/\//g, ':')}`, {
+        cluster: this.cluster,
+        principalArn: e.principalArn,
+        type: e.type as AccessEntryType | undefined,
+        username: e.username,
+        kubernetesGroups: e.kubernetesGroups,
+        accessPolicies,
+        tags: e.tags,
+      })));
+    });
   }
 
   private roleOptions(sa: ServiceAccountSpec, field: string, spec: IdentitySpec) {
@@ -284,6 +342,24 @@ function withSpecPath<T>(prefix: string, build: () => T): T {
       const mapped = head.startsWith('subjects') ? 'name' : (SPEC_KEY[head] ?? head);
       const field = TOP_LEVEL.has(head) ? e.field : [`${prefix}.${mapped}`, ...rest].join('.');
       throw new IdentityValidationError({ field, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
+    }
+    throw e;
+  }
+}
+
+/** Construct field -> spec field of an access entry (`accessPolicies[0].scope.namespaces` -> `accessPolicies[0].namespaces`). */
+function specFieldOfAccessEntry(field: string): string {
+  if (field === 'principal') return 'principalArn';
+  return field.replace(/\.scope\.namespaces/, '.namespaces').replace(/\.scope$/, '.namespaces');
+}
+
+/** Re-throws construct errors with the spec path of the item (`accessEntries[1].username`); cluster fields stay as they are. */
+function withFieldPath<T>(prefix: string, map: (field: string) => string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (IdentityValidationError.isIdentityValidationError(e) && !e.field.startsWith('cluster.') && !e.field.startsWith('manifests')) {
+      throw new IdentityValidationError({ field: `${prefix}.${map(e.field)}`, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
     }
     throw e;
   }

@@ -1,0 +1,354 @@
+import { CfnResource, IResource, RemovalPolicy, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { IIdentityCluster } from '../cluster';
+import { IdentityValidationError } from '../errors';
+import { AccessPolicyAssociation } from './access-policy';
+import { AccessScope, AccessScopeType } from './access-scope';
+import { boundGroups } from '../k8s/identity-chart';
+import { eksManagedRoles, cfnProp, principalKeys } from '../private/eks-managed-roles';
+import { addFindingsValidation, enforce, isLiteral, onLiteral } from '../private/enforce';
+import {
+  checkAccessEntryCount, checkAuthenticationMode, checkDuplicatePrincipal, checkEksManagedPrincipal, checkTags, EksManagedRoleKind,
+} from '../rules/access-entry';
+import { checkAccessEntryType } from '../rules/access-entry-type';
+import { AccessPolicyInput, checkAccessPolicies } from '../rules/access-policy';
+import { error, Finding } from '../rules/finding';
+import { checkGroupsBound, checkKubernetesGroups } from '../rules/groups';
+import { checkPrincipalArn, defaultUsername, parsePrincipalArn } from '../rules/principal';
+import { checkUsername } from '../rules/username';
+
+/**
+ * The type of an access entry: what the principal is for. It cannot change after creation
+ * (CloudFormation replaces the entry, create-then-delete, and the create fails with 409).
+ */
+export enum AccessEntryType {
+  /** People and applications (the default). Takes a username, groups and access policies. */
+  STANDARD = 'STANDARD',
+  /** The node role of self-managed Linux or Bottlerocket nodes. */
+  EC2_LINUX = 'EC2_LINUX',
+  /** The node role of self-managed Windows nodes. */
+  EC2_WINDOWS = 'EC2_WINDOWS',
+  /** A Fargate pod execution role (EKS creates these entries for profiles it knows). */
+  FARGATE_LINUX = 'FARGATE_LINUX',
+  /** An EKS Auto Mode node role of a custom NodeClass (with AmazonEKSAutoNodePolicy). */
+  EC2 = 'EC2',
+  /** The role of EKS hybrid nodes. */
+  HYBRID_LINUX = 'HYBRID_LINUX',
+  /** The role of SageMaker HyperPod nodes. */
+  HYPERPOD_LINUX = 'HYPERPOD_LINUX',
+}
+
+/**
+ * An EKS access entry.
+ */
+export interface IAccessEntry extends IResource {
+  /** The ARN of the access entry. @attribute */
+  readonly accessEntryArn: string;
+  /** The ARN of its IAM principal. */
+  readonly principalArn: string;
+}
+
+/**
+ * Properties of an `AccessEntry`.
+ */
+export interface AccessEntryProps {
+  /** The cluster. Its authentication mode must not be CONFIG_MAP. */
+  readonly cluster: IIdentityCluster;
+
+  /**
+   * The IAM role (`iam.IRole`) or user (`iam.IUser`) the entry is for. Give this or `principalArn`.
+   *
+   * @default - `principalArn`
+   */
+  readonly principal?: iam.IIdentity;
+
+  /**
+   * The ARN of the IAM role (a path is fine) or user the entry is for. Never an STS session ARN,
+   * never a service-linked role. Give this or `principal`.
+   *
+   * @default - `principal`
+   */
+  readonly principalArn?: string;
+
+  /**
+   * What the principal is for.
+   *
+   * @default AccessEntryType.STANDARD
+   */
+  readonly type?: AccessEntryType;
+
+  /**
+   * The Kubernetes username (STANDARD only). Not starting with `system:`, `eks:`, `aws:`,
+   * `amazon:` or `iam:`; a `:` must come before `{{SessionName}}`.
+   *
+   * @default - EKS generates one: see `effectiveUsername`
+   */
+  readonly username?: string;
+
+  /**
+   * Kubernetes groups (STANDARD only, never `system:*`). Bind them with RoleBindings or
+   * ClusterRoleBindings (`IdentityChart.bindGroup`); EKS does not check that they are bound.
+   *
+   * @default - none
+   */
+  readonly kubernetesGroups?: string[];
+
+  /**
+   * Access policies and their scopes (STANDARD and EC2 only; each policy once; at most 20).
+   *
+   * @default - none
+   */
+  readonly accessPolicies?: AccessPolicyAssociation[];
+
+  /**
+   * Tags of the access entry.
+   *
+   * @default - none (stack tags still apply)
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the entry when it leaves the stack.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An EKS access entry (`AWS::EKS::AccessEntry`) whose every EKS rule is checked at synth: the
+ * type's spelling, the principal's kind and account, the username and groups, the access policies
+ * and their scopes, the cluster's authentication mode, one entry per principal and cluster in the
+ * app, and no entry for roles EKS maps itself (Fargate pod execution and managed node group roles).
+ */
+export class AccessEntry extends Resource implements IAccessEntry {
+  public readonly accessEntryArn: string;
+  public readonly principalArn: string;
+  /** The cluster name. */
+  public readonly clusterName: string;
+  /** The type. */
+  public readonly type: AccessEntryType;
+  /** Kubernetes groups. */
+  public readonly kubernetesGroups: string[];
+  /**
+   * The Kubernetes username of the principal: the one given, or the one EKS generates (a user's
+   * ARN; for a role, `arn:<partition>:sts::<account>:assumed-role/<name without path>/{{SessionName}}`;
+   * `system:node:{{EC2PrivateDNSName}}` for EC2_LINUX/EC2_WINDOWS; `system:node:{{SessionName}}` for
+   * FARGATE_LINUX/HYBRID_LINUX). Undefined for EC2 and HYPERPOD_LINUX, whose generated username AWS
+   * does not document.
+   */
+  public readonly effectiveUsername?: string;
+
+  private readonly resource: eks.CfnAccessEntry;
+
+  constructor(scope: Construct, id: string, props: AccessEntryProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    const type = props.type ?? AccessEntryType.STANDARD;
+    this.type = type;
+    this.clusterName = cluster.clusterName;
+    this.kubernetesGroups = [...(props.kubernetesGroups ?? [])];
+
+    const principal = resolvePrincipal(props);
+    this.principalArn = principal.arn;
+    const literalAccount = Token.isUnresolved(cluster.account) ? undefined : cluster.account;
+    const literalPartition = Token.isUnresolved(cluster.partition) ? undefined : cluster.partition;
+    const parsed = Token.isUnresolved(principal.arn) ? undefined : parsePrincipalArn(principal.arn);
+    const kind = principal.kind ?? parsed?.kind;
+
+    const associations = (props.accessPolicies ?? []).map(a => ({ policy: a.policy, scope: a.scope ?? AccessScope.cluster() }));
+    const policyInputs: AccessPolicyInput[] = associations.map(a => ({
+      name: a.policy.givenArn !== undefined && Token.isUnresolved(a.policy.givenArn) ? undefined : a.policy.policyName,
+      arn: a.policy.givenArn !== undefined && !Token.isUnresolved(a.policy.givenArn) ? a.policy.givenArn : undefined,
+      scopeType: a.scope.type === AccessScopeType.NAMESPACE ? 'namespace' : 'cluster',
+      namespaces: a.scope.namespaceNames.filter(n => !Token.isUnresolved(n)),
+    }));
+
+    const typeFindings = onLiteral(type as string, t => checkAccessEntryType('type', t));
+    enforce(this, typeFindings);
+    enforce(this, [
+      ...(cluster.authenticationMode !== undefined ? checkAuthenticationMode('cluster.authenticationMode', cluster.authenticationMode) : []),
+      ...onLiteral(principal.arn, a => checkPrincipalArn(principal.field, a, type, literalAccount)),
+      ...(principal.kind === 'user' && Token.isUnresolved(principal.arn) && type !== AccessEntryType.STANDARD ? [error('access-entry-principal-node-user', principal.field, principal.arn,
+        `is an IAM user, but a ${type} access entry is for nodes and takes an IAM role only`,
+        'name the node IAM role, or use type STANDARD for a person or application')] : []),
+      ...onLiteral(props.username, u => checkUsername('username', u, { type, principalKind: kind })),
+      ...onLiteral(props.kubernetesGroups, g => checkKubernetesGroups('kubernetesGroups', g, type)),
+      ...checkAccessPolicies('accessPolicies', policyInputs, type, literalPartition),
+      ...onLiteral(props.tags, t => checkTags('tags', t)),
+    ]);
+
+    if (props.username !== undefined) {
+      this.effectiveUsername = props.username;
+    } else if (parsed) {
+      this.effectiveUsername = defaultUsername(parsed, type);
+    } else if (principal.role) {
+      this.effectiveUsername = defaultUsername({
+        kind: 'role', partition: cluster.partition, account: principal.role.env.account, path: '/', name: principal.role.roleName,
+      }, type);
+    } else if (principal.user) {
+      this.effectiveUsername = type === AccessEntryType.STANDARD ? principal.user.userArn : undefined;
+    }
+
+    const tags = props.tags ?? {};
+    this.resource = new eks.CfnAccessEntry(this, 'Resource', {
+      clusterName: cluster.clusterName,
+      principalArn: principal.arn,
+      type,
+      username: props.username,
+      kubernetesGroups: this.kubernetesGroups.length > 0 ? this.kubernetesGroups : undefined,
+      accessPolicies: associations.length > 0 ? associations.map(a => ({
+        policyArn: a.policy.arnIn(cluster.partition),
+        accessScope: a.scope.type === AccessScopeType.NAMESPACE
+          ? { type: 'namespace', namespaces: a.scope.namespaceNames }
+          : { type: 'cluster' },
+      })) : undefined,
+      tags: Object.keys(tags).length > 0 ? Object.keys(tags).sort().map(key => ({ key, value: tags[key] })) : undefined,
+    });
+    if (props.removalPolicy !== undefined) this.resource.applyRemovalPolicy(props.removalPolicy);
+    this.accessEntryArn = this.resource.attrAccessEntryArn;
+    // the aws-eks-v2 cluster's own name token identifies the cluster too (its node groups, its grantAccess entries)
+    if (cluster.eksCluster) OTHER_CLUSTER_NAMES.set(this.resource, [cluster.eksCluster.clusterName]);
+
+    // Checks that span the app: one entry per principal and cluster, no entry for roles EKS maps
+    // itself, the per-cluster quota, and groups that no binding of the app names (a warning).
+    const display = !Token.isUnresolved(principal.arn) ? principal.arn
+      : (principal.role ?? principal.user) ? `${(principal.role ?? principal.user)!.node.path} (unresolved ARN)` : '(unresolved ARN)';
+    resetAnalysisEachPass(this);
+    addFindingsValidation(this, () => this.appFindings(principal.field, display));
+  }
+
+  private appFindings(principalField: string, principalDisplay: string): Finding[] {
+    const app = analyzeApp(this);
+    const me = app.entries.find(e => e.resource === this.resource);
+    if (!me) return [];
+    const findings: Finding[] = [];
+    const sameCluster = app.entries.filter(e => overlaps(e.clusterKeys, me.clusterKeys));
+    const first = sameCluster.find(e => overlaps(e.principalKeys, me.principalKeys));
+    if (first && first !== me) {
+      findings.push(...checkDuplicatePrincipal(principalField, principalDisplay, show(this.clusterName), first.resource.node.path));
+    }
+    // a role registered without a cluster conflicts on every cluster
+    const managed = app.managedRoles.find(r => overlaps(r.principalKeys, me.principalKeys)
+      && (r.clusterKeys.length === 0 || overlaps(r.clusterKeys, me.clusterKeys)));
+    if (managed) {
+      findings.push(...checkEksManagedPrincipal(principalField, principalDisplay, managed.kind, managed.usedBy));
+    }
+    if (sameCluster[0] === me) {
+      findings.push(...checkAccessEntryCount('accessEntries', show(this.clusterName), sameCluster.length));
+    }
+    if (isLiteral(this.kubernetesGroups)) {
+      findings.push(...checkGroupsBound('kubernetesGroups', this.kubernetesGroups, app.boundGroups));
+    }
+    return findings;
+  }
+}
+
+interface ResolvedPrincipal {
+  readonly arn: string;
+  readonly field: string;
+  readonly kind?: 'role' | 'user';
+  readonly role?: iam.IRole;
+  readonly user?: iam.IUser;
+}
+
+function resolvePrincipal(props: AccessEntryProps): ResolvedPrincipal {
+  if (props.principal !== undefined && props.principalArn !== undefined) {
+    throw new IdentityValidationError({
+      field: 'principalArn',
+      value: `'${props.principalArn}'`,
+      rule: 'is given together with principal',
+      fix: 'give the principal either as an IAM role or user (principal) or as an ARN (principalArn), not both',
+      code: 'access-entry-principal',
+    });
+  }
+  if (props.principalArn !== undefined) return { arn: props.principalArn, field: 'principalArn' };
+  const p = props.principal as any;
+  if (p && typeof p.roleArn === 'string') return { arn: p.roleArn, field: 'principal', kind: 'role', role: p };
+  if (p && typeof p.userArn === 'string') return { arn: p.userArn, field: 'principal', kind: 'user', user: p };
+  throw new IdentityValidationError({
+    field: 'principal',
+    value: p === undefined ? '(unset)' : `'${p.node?.path ?? String(p)}'`,
+    rule: p === undefined ? 'is required' : 'is neither an IAM role nor an IAM user: access entries name roles or users only',
+    fix: 'pass an iam.IRole or iam.IUser as principal, or its ARN as principalArn',
+    code: 'access-entry-principal',
+  });
+}
+
+const show = (v: string) => (Token.isUnresolved(v) ? '(unresolved)' : v);
+const overlaps = (a: string[], b: string[]) => a.some(k => b.includes(k));
+
+interface EntryInfo {
+  readonly resource: CfnResource;
+  readonly principalKeys: string[];
+  readonly clusterKeys: string[];
+}
+
+/** Other names of the cluster of an access entry resource (the aws-eks-v2 cluster's name token). */
+const OTHER_CLUSTER_NAMES = new WeakMap<CfnResource, string[]>();
+
+interface AppAnalysis {
+  readonly entries: EntryInfo[];
+  readonly managedRoles: Array<EntryInfo & { kind: EksManagedRoleKind; usedBy: string }>;
+  readonly boundGroups: ReadonlySet<string>;
+}
+
+const ANALYSES = new WeakMap<IConstruct, AppAnalysis>();
+const RESETS = new WeakSet<IConstruct>();
+
+/**
+ * Drops the cached analysis at the start of every validation pass. CDK validates in pre-order, so
+ * a validation on the stage being synthesized (and on the root) runs before any access entry's;
+ * the first entry then analyzes the app once for the whole pass instead of once per entry.
+ */
+function resetAnalysisEachPass(scope: IConstruct): void {
+  const root = scope.node.root;
+  for (const s of new Set([Stage.of(scope) ?? root, root])) {
+    if (RESETS.has(s)) continue;
+    RESETS.add(s);
+    s.node.addValidation({ validate: () => { ANALYSES.delete(root); return []; } });
+  }
+}
+
+/**
+ * Every access entry (ours, aws-eks-v2's or raw L1), every EKS-managed role and every bound group of
+ * the app, computed once per validation pass.
+ */
+function analyzeApp(scope: IConstruct): AppAnalysis {
+  const root = scope.node.root;
+  const cached = ANALYSES.get(root);
+  if (cached) return cached;
+  const all = root.node.findAll();
+  const entries: EntryInfo[] = [];
+  for (const c of all) {
+    if (!CfnResource.isCfnResource(c) || c.cfnResourceType !== 'AWS::EKS::AccessEntry') continue;
+    const principal = cfnProp(c, 'principalArn', 'PrincipalArn');
+    const clusterName = cfnProp(c, 'clusterName', 'ClusterName');
+    if (typeof principal !== 'string' || typeof clusterName !== 'string') continue;
+    const names = [clusterName, ...(OTHER_CLUSTER_NAMES.get(c) ?? [])];
+    entries.push({ resource: c, principalKeys: principalKeys(c, principal), clusterKeys: names.flatMap(n => clusterKeys(c, n)) });
+  }
+  const managedRoles = eksManagedRoles(scope, all).map(r => ({
+    resource: r.scope as CfnResource,
+    principalKeys: principalKeys(r.scope, r.roleArn),
+    clusterKeys: r.clusterName === undefined ? [] : clusterKeys(r.scope, r.clusterName),
+    kind: r.kind,
+    usedBy: r.usedBy,
+  }));
+  const analysis = { entries, managedRoles, boundGroups: boundGroups(scope) };
+  ANALYSES.set(root, analysis);
+  return analysis;
+}
+
+function clusterKeys(scope: IConstruct, name: string): string[] {
+  if (!Token.isUnresolved(name)) return [`name:${name}`];
+  const keys = [`raw:${name}`];
+  try {
+    keys.push(`resolved:${Stack.of(scope).node.path}:${JSON.stringify(Stack.of(scope).resolve(name))}`);
+  } catch {
+    // keep the raw key only
+  }
+  return keys;
+}

@@ -1,0 +1,55 @@
+import { error, Finding } from './finding';
+
+/** EKS quota: access entries per cluster. */
+export const MAX_ACCESS_ENTRIES_PER_CLUSTER = 3000;
+
+/** Access entries need authentication mode API or API_AND_CONFIG_MAP; CONFIG_MAP (the API default) refuses them. */
+export function checkAuthenticationMode(field: string, mode: string): Finding[] {
+  if (mode !== 'CONFIG_MAP') return [];
+  return [error('access-entry-authentication-mode', field, mode,
+    'does not allow access entries: EKS refuses them on a cluster that authenticates through the aws-auth ConfigMap only',
+    'switch the cluster to API_AND_CONFIG_MAP (aws eks update-cluster-config --name <cluster> --access-config authenticationMode=API_AND_CONFIG_MAP; the mode only moves forward) and declare it here')];
+}
+
+/** One access entry per principal per cluster: a second one fails at deploy with 409 ResourceInUse. */
+export function checkDuplicatePrincipal(field: string, principal: string, cluster: string, firstAt: string): Finding[] {
+  return [error('access-entry-duplicate-principal', field, principal,
+    `already has an access entry on cluster ${cluster} (${firstAt}): EKS allows one entry per principal and cluster, a second fails at deploy with ResourceInUseException`,
+    'merge the two entries into one (one entry takes several groups and access policies)')];
+}
+
+export type EksManagedRoleKind = 'fargate-pod-execution-role' | 'managed-node-group-role';
+
+const MANAGED_ROLE_WHAT: Record<EksManagedRoleKind, string> = {
+  'fargate-pod-execution-role': 'a Fargate profile\'s pod execution role',
+  'managed-node-group-role': 'a managed node group\'s node role',
+};
+
+/**
+ * EKS creates the access entries of managed node group roles and Fargate pod execution roles
+ * itself: an explicit entry for one of them fails at deploy (the principal already has one).
+ */
+export function checkEksManagedPrincipal(field: string, principal: string, kind: EksManagedRoleKind, usedBy: string): Finding[] {
+  return [error('access-entry-eks-managed-role', field, principal,
+    `is ${MANAGED_ROLE_WHAT[kind]} in this app (${usedBy}): EKS creates its access entry itself, so this one would fail at deploy with ResourceInUseException`,
+    kind === 'fargate-pod-execution-role' ? 'remove this access entry: EKS creates it (type FARGATE_LINUX) with the Fargate profile and deletes it with the profile'
+      : 'remove this access entry: EKS creates it (type EC2_LINUX or EC2_WINDOWS) with the managed node group and deletes it with the group')];
+}
+
+export function checkAccessEntryCount(field: string, cluster: string, count: number): Finding[] {
+  return count <= MAX_ACCESS_ENTRIES_PER_CLUSTER ? [] : [error('access-entry-quota', field, `${count} access entries`,
+    `exceed the EKS quota of ${MAX_ACCESS_ENTRIES_PER_CLUSTER} access entries on cluster ${cluster}`,
+    'grant groups of people through shared roles (one entry per role, many sessions) instead of one entry per person')];
+}
+
+/** Resource tags: keys 1..128 characters without the reserved `aws:` prefix, values up to 256. */
+export function checkTags(field: string, tags: Record<string, unknown>): Finding[] {
+  return Object.entries(tags).flatMap(([k, v]) => {
+    const f = `${field}.${k}`;
+    if (k.length === 0 || k.length > 128) return [error('aws-tag-key', f, k, 'is not a valid tag key: 1 to 128 characters', 'shorten the key')];
+    if (k.toLowerCase().startsWith('aws:')) return [error('aws-tag-key', f, k, 'starts with \'aws:\', a prefix AWS reserves', 'use a key without the aws: prefix')];
+    if (typeof v !== 'string') return [error('aws-tag-value', f, v, 'is not a string', 'quote the value')];
+    if (v.length > 256) return [error('aws-tag-value', f, v, 'is longer than 256 characters, the limit of a tag value', 'shorten the value')];
+    return [];
+  });
+}
