@@ -261,7 +261,13 @@ describe('good input synthesizes (cfn-lint clean, manifests schema-valid)', () =
   test('unresolved tokens are not validated', () => {
     const { app, stack, entry } = setup();
     const p = new CfnResource(stack, 'P', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: 'x' } });
-    entry('E', { principalArn: p.getAtt('Value').toString(), username: p.getAtt('Value').toString() });
+    const v = p.getAtt('Value').toString();
+    entry('E', {
+      principalArn: v,
+      username: v,
+      kubernetesGroups: [v],
+      accessPolicies: [AccessPolicy.fromName(v).scoped(AccessScope.namespaces(v)), AccessPolicy.fromArn(v).scoped()],
+    });
     expect(entries(synth(app).templates.Test)).toHaveLength(1);
   });
 });

@@ -160,18 +160,21 @@ export class AccessEntry extends Resource implements IAccessEntry {
 
     const associations = (props.accessPolicies ?? []).map(a => ({ policy: a.policy, scope: a.scope ?? AccessScope.cluster() }));
     const policyInputs: AccessPolicyInput[] = associations.map(a => ({
-      name: a.policy.givenArn !== undefined && Token.isUnresolved(a.policy.givenArn) ? undefined : a.policy.policyName,
-      arn: a.policy.givenArn !== undefined && !Token.isUnresolved(a.policy.givenArn) ? a.policy.givenArn : undefined,
+      name: a.policy.policyName !== undefined && isLiteral(a.policy.policyName) && isLiteral(a.policy.givenArn) ? a.policy.policyName : undefined,
+      arn: a.policy.givenArn !== undefined && isLiteral(a.policy.givenArn) ? a.policy.givenArn : undefined,
       scopeType: a.scope.type === AccessScopeType.NAMESPACE ? 'namespace' : 'cluster',
-      namespaces: a.scope.namespaceNames.filter(n => !Token.isUnresolved(n)),
+      // scope checks are skipped when a namespace is a token
+      namespaces: isLiteral(a.scope.namespaceNames) ? a.scope.namespaceNames : undefined,
     }));
+    const display = !Token.isUnresolved(principal.arn) ? principal.arn
+      : (principal.role ?? principal.user) ? `${(principal.role ?? principal.user)!.node.path} (unresolved ARN)` : '(unresolved ARN)';
 
     const typeFindings = onLiteral(type as string, t => checkAccessEntryType('type', t));
     enforce(this, typeFindings);
     enforce(this, [
       ...(cluster.authenticationMode !== undefined ? checkAuthenticationMode('cluster.authenticationMode', cluster.authenticationMode) : []),
       ...onLiteral(principal.arn, a => checkPrincipalArn(principal.field, a, type, literalAccount)),
-      ...(principal.kind === 'user' && Token.isUnresolved(principal.arn) && type !== AccessEntryType.STANDARD ? [error('access-entry-principal-node-user', principal.field, principal.arn,
+      ...(principal.kind === 'user' && Token.isUnresolved(principal.arn) && type !== AccessEntryType.STANDARD ? [error('access-entry-principal-node-user', principal.field, display,
         `is an IAM user, but a ${type} access entry is for nodes and takes an IAM role only`,
         'name the node IAM role, or use type STANDARD for a person or application')] : []),
       ...onLiteral(props.username, u => checkUsername('username', u, { type, principalKind: kind })),
@@ -214,8 +217,6 @@ export class AccessEntry extends Resource implements IAccessEntry {
 
     // Checks that span the app: one entry per principal and cluster, no entry for roles EKS maps
     // itself, the per-cluster quota, and groups that no binding of the app names (a warning).
-    const display = !Token.isUnresolved(principal.arn) ? principal.arn
-      : (principal.role ?? principal.user) ? `${(principal.role ?? principal.user)!.node.path} (unresolved ARN)` : '(unresolved ARN)';
     resetAnalysisEachPass(this);
     addFindingsValidation(this, () => this.appFindings(principal.field, display));
   }

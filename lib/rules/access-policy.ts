@@ -130,7 +130,8 @@ export interface AccessPolicyInput {
   /** The literal ARN, when the policy was given as one. */
   readonly arn?: string;
   readonly scopeType: 'cluster' | 'namespace';
-  readonly namespaces: string[];
+  /** The namespaces; undefined when they are not known (tokens): the scope is not checked then. */
+  readonly namespaces?: string[];
 }
 
 /**
@@ -155,7 +156,7 @@ export function checkAccessPolicies(field: string, policies: AccessPolicyInput[]
     const f = `${field}[${i}]`;
     if (p.arn !== undefined) findings.push(...checkAccessPolicyArn(`${f}.policy`, p.arn, clusterPartition));
     else if (p.name !== undefined) findings.push(...checkAccessPolicyName(`${f}.policy`, p.name));
-    findings.push(...checkAccessScope(`${f}.scope`, p.scopeType, p.namespaces));
+    if (p.namespaces !== undefined) findings.push(...checkAccessScope(`${f}.scope`, p.scopeType, p.namespaces));
     if (p.name !== undefined) {
       const first = seen.get(p.name);
       if (first !== undefined) {
