@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -11,6 +11,7 @@ import { addVerifyJob } from './k8s/verify-job';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
 import { PodIdentityRole } from './pod-identity/pod-identity-role';
 import { enforce, onLiteral } from './private/enforce';
+import { recordWorkload } from './private/identity-map';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
   checkTokenExpiration, ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
@@ -240,6 +241,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
         automountServiceAccountToken: props.automountServiceAccountToken,
       });
       if (props.verify) this.verificationJob = this.addVerifyJob(piSa, props, props.podIdentity?.targetRoleArn ?? this.roleArn);
+      this.recordInMap(props, this.podIdentityRole?.role);
       return;
     }
 
@@ -279,6 +281,20 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       automountServiceAccountToken: props.automountServiceAccountToken,
     });
     if (props.verify) this.verificationJob = this.addVerifyJob(sa, props, this.roleArn);
+    this.recordInMap(props, this.serviceAccountRole?.role);
+  }
+
+  private recordInMap(props: WorkloadIdentityProps, created?: iam.Role): void {
+    recordWorkload(this, {
+      clusterName: props.cluster.clusterName,
+      namespace: props.namespace,
+      serviceAccount: props.serviceAccountName,
+      mechanism: this.mechanism,
+      roleArn: this.roleArn,
+      roleResource: created?.node.defaultChild as CfnResource | undefined,
+      targetRoleArn: props.podIdentity?.targetRoleArn,
+      verify: props.verify ?? false,
+    });
   }
 
   private addVerifyJob(sa: kplus.ServiceAccount, props: WorkloadIdentityProps, expectedRoleArn: string): kplus.Job {
