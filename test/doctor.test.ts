@@ -4,9 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { WorkloadIdentityStack } from '../lib';
+import { synth } from './util/synth';
 import { run } from '../lib/cli/main';
 import { IdentitySpec } from '../lib/spec/types';
-import { synth } from './util/synth';
 
 const ROOT = path.join(__dirname, '..');
 const ISSUER_HP = 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -80,7 +80,9 @@ describe('doctor on a cloud assembly', () => {
     expect(r.out).toContain('does not admit system:serviceaccount:backend:s3-reader (it admits namespace frontend, the service account lives in backend)');
     const f = json('doctor', dir).report.findings;
     expect(f).toEqual([expect.objectContaining({
-      severity: 'error', code: 'irsa-trust-subject', file: 'Quickstart.template.json',
+      severity: 'error',
+      code: 'irsa-trust-subject',
+      file: 'Quickstart.template.json',
       where: expect.stringContaining('Resources.backends3readerRole2410C031 (AWS::IAM::Role) for ServiceAccount backend/s3-reader'),
       field: `AssumeRolePolicyDocument.Statement[0].Condition.StringEquals.${ISSUER_HP}:sub`,
       fix: expect.stringContaining('add system:serviceaccount:backend:s3-reader'),
@@ -242,7 +244,9 @@ describe('doctor --trust-policy --service-account (files from a cluster)', () =>
   const trust = {
     Version: '2012-10-17',
     Statement: [{
-      Effect: 'Allow', Principal: { Federated: PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity',
+      Effect: 'Allow',
+      Principal: { Federated: PROVIDER },
+      Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: { StringEquals: { [`${ISSUER_HP}:aud`]: 'sts.amazonaws.com', [`${ISSUER_HP}:sub`]: 'system:serviceaccount:backend:s3-reader' } },
     }],
   };
@@ -266,8 +270,14 @@ metadata:
 `;
   const getRole = (doc: object) => JSON.stringify({
     Role: {
-      Path: '/', RoleName: 'my-cluster-backend-s3-reader', RoleId: 'AROAEXAMPLE', Arn: ROLE, CreateDate: '2026-11-20T10:00:00+00:00',
-      AssumeRolePolicyDocument: doc, MaxSessionDuration: 3600, RoleLastUsed: {},
+      Path: '/',
+      RoleName: 'my-cluster-backend-s3-reader',
+      RoleId: 'AROAEXAMPLE',
+      Arn: ROLE,
+      CreateDate: '2026-11-20T10:00:00+00:00',
+      AssumeRolePolicyDocument: doc,
+      MaxSessionDuration: 3600,
+      RoleLastUsed: {},
     },
   }, undefined, 4);
 

@@ -42,11 +42,17 @@ test('access entries, Pod Identity with a target role, grants and verify show; t
     const w = new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'backend', serviceAccountName: 'reader', verify: true });
     new s3.Bucket(stack, 'B').grantRead(w);
     new WorkloadIdentity(stack, 'Pi', {
-      cluster, namespace: 'shop', serviceAccountName: 'app', mechanism: IdentityMechanism.POD_IDENTITY,
+      cluster,
+      namespace: 'shop',
+      serviceAccountName: 'app',
+      mechanism: IdentityMechanism.POD_IDENTITY,
       podIdentity: { targetRoleArn: 'arn:aws:iam::444455556666:role/target' },
     });
     new AccessEntry(stack, 'Dev', {
-      cluster, principalArn: 'arn:aws:iam::111122223333:role/dev', username: 'dev:{{SessionName}}', kubernetesGroups: ['developers'],
+      cluster,
+      principalArn: 'arn:aws:iam::111122223333:role/dev',
+      username: 'dev:{{SessionName}}',
+      kubernetesGroups: ['developers'],
       accessPolicies: [{ policy: AccessPolicy.AMAZON_EKS_EDIT_POLICY, scope: AccessScope.namespaces('dev-a', 'dev-*') }],
     } as any);
     synth(app);
@@ -61,8 +67,12 @@ test('access entries, Pod Identity with a target role, grants and verify show; t
     expect.objectContaining({ namespace: 'shop', serviceAccount: 'app', mechanism: 'podIdentity', targetRoleArn: 'arn:aws:iam::444455556666:role/target' }),
   ]);
   expect(json.accessEntries).toEqual([{
-    cluster: 'my-cluster', principalArn: 'arn:aws:iam::111122223333:role/dev', type: 'STANDARD', username: 'dev:{{SessionName}}',
-    kubernetesGroups: ['developers'], accessPolicies: [{ policy: 'AmazonEKSEditPolicy', scope: 'namespace', namespaces: ['dev-a', 'dev-*'] }],
+    cluster: 'my-cluster',
+    principalArn: 'arn:aws:iam::111122223333:role/dev',
+    type: 'STANDARD',
+    username: 'dev:{{SessionName}}',
+    kubernetesGroups: ['developers'],
+    accessPolicies: [{ policy: 'AmazonEKSEditPolicy', scope: 'namespace', namespaces: ['dev-a', 'dev-*'] }],
   }]);
   const md = read(a, 'Map.identity.md');
   expect(md).toMatch(/u\d+\["arn:aws:iam::111122223333:role\/dev"\]/);

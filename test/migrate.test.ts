@@ -4,10 +4,10 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 import { WorkloadIdentityStack } from '../lib';
+import { resourcesOfType, synth } from './util/synth';
 import { run } from '../lib/cli/main';
 import { migrateAwsAuth } from '../lib/cli/migrate';
 import { IdentitySpecFile } from '../lib/spec/loader';
-import { resourcesOfType, synth } from './util/synth';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'aws-auth.yaml');
 const CLUSTER = `cluster:

@@ -4,13 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { IdentityCluster, IdentityMechanism, WorkloadIdentity, WorkloadIdentityStack } from '../lib';
+import { synth } from './util/synth';
 import { expectedCallerArnPrefix, verifyJobName, verifyScript, VERIFY_IMAGE } from '../lib/k8s/verify-job';
 import { IdentitySpecFile } from '../lib/spec/loader';
 import { IdentitySpec } from '../lib/spec/types';
-import { synth } from './util/synth';
 
 const CLUSTER = {
-  name: 'my-cluster', account: '111122223333', region: 'us-west-2',
+  name: 'my-cluster',
+  account: '111122223333',
+  region: 'us-west-2',
   oidcIssuerUrl: 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
 };
 
@@ -22,10 +24,13 @@ function jobsOf(spec: IdentitySpec) {
 }
 
 test('verify: true adds a batch/v1 Job with the service account that checks the assumed role', () => {
-  const jobs = jobsOf({ cluster: CLUSTER, serviceAccounts: [
-    { name: 's3-reader', namespace: 'backend', verify: true, role: { path: '/eks/' } },
-    { name: 'other', namespace: 'backend' },
-  ] } as IdentitySpec);
+  const jobs = jobsOf({
+    cluster: CLUSTER,
+    serviceAccounts: [
+      { name: 's3-reader', namespace: 'backend', verify: true, role: { path: '/eks/' } },
+      { name: 'other', namespace: 'backend' },
+    ],
+  } as IdentitySpec);
   expect(jobs).toHaveLength(1);
   const job = jobs[0];
   expect(job).toMatchObject({ apiVersion: 'batch/v1', metadata: { name: 'verify-s3-reader', namespace: 'backend' } });

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { UsageError } from './usage';
-import { checkAccessEntryType } from '../rules/access-entry-type';
 import { checkDuplicatePrincipal } from '../rules/access-entry';
+import { checkAccessEntryType } from '../rules/access-entry-type';
 import { AccessPolicyInput, checkAccessPolicies, parseAccessPolicyArn } from '../rules/access-policy';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkStsRegionalEndpoints, checkTokenExpiration, ROLE_ARN_ANNOTATION,
@@ -129,11 +129,21 @@ export function readK8sObjects(file: string, text: string): K8sObject[] {
 
 // ---------------------------------------------------------------- service accounts
 
+/** A role the checks can read: its trust policy and what is known of its cluster. */
+export interface FoundRole {
+  readonly file: string;
+  readonly where: string;
+  readonly document: unknown;
+  readonly wildcardOptIn: boolean;
+  readonly issuerUrl?: string;
+  readonly clientIds?: string[];
+}
+
 export interface ServiceAccountCheck {
   readonly saFile: string;
   readonly sa: any;
   /** Finds the role an ARN names; undefined = external. */
-  readonly findRole: (arn: string) => { file: string; where: string; document: unknown; wildcardOptIn: boolean; issuerUrl?: string; clientIds?: string[]; roleArn?: string } | { unresolved: string; file: string; where: string } | undefined;
+  readonly findRole: (arn: string) => FoundRole | { unresolved: string; file: string; where: string } | undefined;
   /** Role names of the assembly, for "did you mean". */
   readonly knownRoleArns: string[];
   readonly trustPolicyLength: number;
@@ -149,7 +159,9 @@ export function checkServiceAccount(c: ServiceAccountCheck): DoctorFinding[] {
   const annField = (k: string) => `metadata.annotations.${k}`;
   const audience = ann[AUDIENCE_ANNOTATION] ?? DEFAULT_AUDIENCE;
   if (ann[AUDIENCE_ANNOTATION] !== undefined) out.push(...at(c.saFile, where, checkAudience(annField(AUDIENCE_ANNOTATION), audience)));
-  if (ann[STS_REGIONAL_ANNOTATION] !== undefined) out.push(...at(c.saFile, where, checkStsRegionalEndpoints(annField(STS_REGIONAL_ANNOTATION), ann[STS_REGIONAL_ANNOTATION])));
+  if (ann[STS_REGIONAL_ANNOTATION] !== undefined) {
+    out.push(...at(c.saFile, where, checkStsRegionalEndpoints(annField(STS_REGIONAL_ANNOTATION), ann[STS_REGIONAL_ANNOTATION])));
+  }
   if (ann[TOKEN_EXPIRATION_ANNOTATION] !== undefined) {
     const n = Number(ann[TOKEN_EXPIRATION_ANNOTATION]);
     out.push(...at(c.saFile, where, checkTokenExpiration(annField(TOKEN_EXPIRATION_ANNOTATION), n)));
@@ -166,7 +178,12 @@ export function checkServiceAccount(c: ServiceAccountCheck): DoctorFinding[] {
     const near = nearest(roleArn, c.knownRoleArns);
     if (near) {
       out.push({
-        severity: 'error', code: 'doctor-role-not-found', file: c.saFile, where, field: annField(ROLE_ARN_ANNOTATION), value: `'${roleArn}'`,
+        severity: 'error',
+        code: 'doctor-role-not-found',
+        file: c.saFile,
+        where,
+        field: annField(ROLE_ARN_ANNOTATION),
+        value: `'${roleArn}'`,
         rule: 'names no role of these templates, but one with a nearly identical ARN exists: the pods would assume a role that does not exist',
         fix: `did you mean '${near}'? correct the annotation (role or existingRoleArn in the spec)`,
       });
@@ -327,7 +344,8 @@ export function doctorAssembly(dir: string, options: DoctorOptions = {}): Doctor
       findings.push(...at(t.file, where, fs_));
     }
   }
-  return { findings, checked: { serviceAccounts: serviceAccounts.length, roles: roles.length, accessEntries, files: templates.length + k8sFiles.length } };
+  const files = templates.length + k8sFiles.length;
+  return { findings, checked: { serviceAccounts: serviceAccounts.length, roles: roles.length, accessEntries, files } };
 }
 
 // ---------------------------------------------------------------- files from a cluster
@@ -402,8 +420,12 @@ export function doctorFiles(o: DoctorFilesOptions): DoctorReport {
     const federated = [(trust.document as any)?.Statement].flat().flatMap((s: any) => [s?.Principal?.Federated ?? []].flat());
     if (pf.length === 0 && federated.length > 0 && !federated.includes(o.providerArn)) {
       findings.push({
-        severity: 'error', code: 'irsa-trust-provider', file: trustFile, where: trust.roleArn ? `role ${trust.roleArn}` : 'trust policy',
-        field: 'Statement.Principal.Federated', value: JSON.stringify(federated),
+        severity: 'error',
+        code: 'irsa-trust-provider',
+        file: trustFile,
+        where: trust.roleArn ? `role ${trust.roleArn}` : 'trust policy',
+        field: 'Statement.Principal.Federated',
+        value: JSON.stringify(federated),
         rule: `does not name the cluster's OIDC provider ${o.providerArn}: the role trusts another provider (another account or cluster)`,
         fix: `set Principal.Federated to ${o.providerArn}`,
       });
@@ -427,7 +449,9 @@ export function doctorFiles(o: DoctorFilesOptions): DoctorReport {
       const i = findings.findIndex(f => f.code === 'doctor-role-external');
       if (i >= 0) {
         findings[i] = {
-          ...findings[i], severity: 'error', code: 'doctor-role-mismatch',
+          ...findings[i],
+          severity: 'error',
+          code: 'doctor-role-mismatch',
           rule: `names another role than the one in ${trustFile} (${trust.roleArn}): the pods assume that other role`,
           fix: `fix the annotation to ${trust.roleArn}, or check the role it names (aws iam get-role --role-name ${parseRoleArn(annotated)?.roleName ?? '<name>'})`,
         };
@@ -435,8 +459,12 @@ export function doctorFiles(o: DoctorFilesOptions): DoctorReport {
     }
     if (annotated === undefined) {
       findings.push({
-        severity: 'error', code: 'irsa-no-role-arn', file: s.file, where: `ServiceAccount ${s.obj.metadata?.namespace ?? 'default'}/${s.obj.metadata?.name}`,
-        field: `metadata.annotations.${ROLE_ARN_ANNOTATION}`, value: '(unset)',
+        severity: 'error',
+        code: 'irsa-no-role-arn',
+        file: s.file,
+        where: `ServiceAccount ${s.obj.metadata?.namespace ?? 'default'}/${s.obj.metadata?.name}`,
+        field: `metadata.annotations.${ROLE_ARN_ANNOTATION}`,
+        value: '(unset)',
         rule: 'is missing: the pod identity webhook injects no AWS credentials for this service account',
         fix: `kubectl annotate serviceaccount ${s.obj.metadata?.name} -n ${s.obj.metadata?.namespace ?? 'default'} ${ROLE_ARN_ANNOTATION}=<role ARN>, then restart the pods`,
       });

@@ -91,7 +91,9 @@ export function addVerifyJob(chart: cdk8s.Chart, o: VerifyJobOptions): kplus.Job
       cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
       memory: { request: cdk8s.Size.mebibytes(64), limit: cdk8s.Size.mebibytes(256) },
     },
-    securityContext: { ensureNonRoot: true, user: 1000, group: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
+    securityContext: {
+      ensureNonRoot: true, user: 1000, group: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+    },
     volumeMounts: [{ path: '/tmp', volume: tmp }],
   });
   return job;

@@ -60,11 +60,21 @@ export function recordAccessEntry(scope: IConstruct, r: AccessEntryRecord): void
 export interface IdentityMapJson {
   readonly stack: string;
   readonly serviceAccounts: Array<{
-    cluster: string; namespace: string; serviceAccount: string; mechanism: string; roleArn: string;
-    targetRoleArn?: string; policies: string[]; verify: boolean;
+    cluster: string;
+    namespace: string;
+    serviceAccount: string;
+    mechanism: string;
+    roleArn: string;
+    targetRoleArn?: string;
+    policies: string[];
+    verify: boolean;
   }>;
   readonly accessEntries: Array<{
-    cluster: string; principalArn: string; type: string; username?: string; kubernetesGroups: string[];
+    cluster: string;
+    principalArn: string;
+    type: string;
+    username?: string;
+    kubernetesGroups: string[];
     accessPolicies: Array<{ policy: string; scope: string; namespaces?: string[] }>;
   }>;
 }
@@ -178,8 +188,7 @@ export function renderIdentityMarkdown(m: IdentityMapJson): string {
   }
   lines.push(...[...new Set(edges)], '```', '');
   lines.push('## Service accounts', '');
-  if (m.serviceAccounts.length === 0) lines.push('None.', '');
-  else {
+  if (m.serviceAccounts.length === 0) {lines.push('None.', '');} else {
     lines.push('| Cluster | Namespace | Service account | Mechanism | Role | Policies | Verify Job |', '|---|---|---|---|---|---|---|');
     for (const s of m.serviceAccounts) {
       lines.push(`| ${cell(s.cluster)} | ${cell(s.namespace)} | ${cell(s.serviceAccount)} | ${s.mechanism} | ${cell(s.roleArn)}${s.targetRoleArn ? ` (then ${cell(s.targetRoleArn)})` : ''} | ${cell(s.policies.join('; ') || '(none)')} | ${s.verify ? 'yes' : 'no'} |`);
@@ -187,8 +196,7 @@ export function renderIdentityMarkdown(m: IdentityMapJson): string {
     lines.push('');
   }
   lines.push('## Access entries', '');
-  if (m.accessEntries.length === 0) lines.push('None.', '');
-  else {
+  if (m.accessEntries.length === 0) {lines.push('None.', '');} else {
     lines.push('| Cluster | Principal | Type | Username | Groups | Access policies |', '|---|---|---|---|---|---|');
     for (const e of m.accessEntries) {
       const aps = e.accessPolicies.map(p => `${p.policy} (${p.scope}${p.namespaces ? `: ${p.namespaces.join(', ')}` : ''})`).join('; ');
