@@ -81,4 +81,7 @@ project.addTask('bench', {
   exec: 'node --max-old-space-size=4096 -r ts-node/register/transpile-only bench/run.ts',
 });
 
+// the `cdk-eks-identity` command (doctor, migrate): lib/cli, compiled by jsii into lib/
+project.addBins({ 'cdk-eks-identity': 'lib/cli/main.js' });
+
 project.synth();

@@ -159,6 +159,7 @@ export class WorkloadIdentityStack extends Stack {
         stsRegionalEndpoints: sa.stsRegionalEndpoints,
         tokenExpiration: sa.tokenExpirationSeconds !== undefined ? Duration.seconds(sa.tokenExpirationSeconds) : undefined,
         automountServiceAccountToken: sa.automountServiceAccountToken,
+        verify: sa.verify,
         labels: sa.labels,
         annotations: sa.annotations,
         quotas: spec.quotas,

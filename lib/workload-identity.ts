@@ -1,14 +1,17 @@
 import { createHash } from 'crypto';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from './cluster';
 import { IdentityValidationError } from './errors';
 import { IrsaRoleOptions, ServiceAccountRole } from './irsa/service-account-role';
 import { IdentityChart } from './k8s/identity-chart';
+import { addVerifyJob } from './k8s/verify-job';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
 import { PodIdentityRole } from './pod-identity/pod-identity-role';
 import { enforce, onLiteral } from './private/enforce';
+import { recordWorkload } from './private/identity-map';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
   checkTokenExpiration, ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
@@ -111,6 +114,17 @@ export interface WorkloadIdentityProps extends IrsaRoleOptions {
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
+
+  /**
+   * Add a verification Job (seed 001's awscli test pod, automated): a Kubernetes Job in the
+   * namespace, running with this service account, that calls `aws sts get-caller-identity` and
+   * fails unless the returned ARN is a session of the expected role
+   * (`arn:<partition>:sts::<account>:assumed-role/<role name>/...`; with Pod Identity and a target
+   * role, the target role). Needs the role ARN as a literal.
+   *
+   * @default false
+   */
+  readonly verify?: boolean;
 }
 
 /**
@@ -146,6 +160,8 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   /** Annotations written on the ServiceAccount. */
   public readonly annotations: { [key: string]: string };
   public readonly grantPrincipal: iam.IPrincipal;
+  /** The verification Job, when `verify` is true. */
+  public readonly verificationJob?: kplus.Job;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -217,13 +233,15 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
         ? iam.Role.fromRoleArn(this, 'TargetRole', props.podIdentity.targetRoleArn).grantPrincipal
         : this.role.grantPrincipal;
       this.annotations = { ...(props.annotations ?? {}) };
-      IdentityChart.forStack(this).addServiceAccount({
+      const piSa = IdentityChart.forStack(this).addServiceAccount({
         name: props.serviceAccountName,
         namespace: props.namespace,
         annotations: this.annotations,
         labels: props.labels,
         automountServiceAccountToken: props.automountServiceAccountToken,
       });
+      if (props.verify) this.verificationJob = this.addVerifyJob(piSa, props, props.podIdentity?.targetRoleArn ?? this.roleArn);
+      this.recordInMap(props, this.podIdentityRole?.role);
       return;
     }
 
@@ -255,12 +273,37 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     if (props.tokenExpiration !== undefined) annotations[TOKEN_EXPIRATION_ANNOTATION] = String(props.tokenExpiration.toSeconds());
     this.annotations = annotations;
 
-    IdentityChart.forStack(this).addServiceAccount({
+    const sa = IdentityChart.forStack(this).addServiceAccount({
       name: props.serviceAccountName,
       namespace: props.namespace,
       annotations,
       labels: props.labels,
       automountServiceAccountToken: props.automountServiceAccountToken,
+    });
+    if (props.verify) this.verificationJob = this.addVerifyJob(sa, props, this.roleArn);
+    this.recordInMap(props, this.serviceAccountRole?.role);
+  }
+
+  private recordInMap(props: WorkloadIdentityProps, created?: iam.Role): void {
+    recordWorkload(this, {
+      clusterName: props.cluster.clusterName,
+      namespace: props.namespace,
+      serviceAccount: props.serviceAccountName,
+      mechanism: this.mechanism,
+      roleArn: this.roleArn,
+      roleResource: created?.node.defaultChild as CfnResource | undefined,
+      targetRoleArn: props.podIdentity?.targetRoleArn,
+      verify: props.verify ?? false,
+    });
+  }
+
+  private addVerifyJob(sa: kplus.ServiceAccount, props: WorkloadIdentityProps, expectedRoleArn: string): kplus.Job {
+    return addVerifyJob(IdentityChart.forStack(this), {
+      serviceAccount: sa,
+      namespace: props.namespace,
+      serviceAccountName: props.serviceAccountName,
+      expectedRoleArn,
+      region: props.cluster.region,
     });
   }
 

@@ -9,6 +9,7 @@ import { AccessScope, AccessScopeType } from './access-scope';
 import { boundGroups } from '../k8s/identity-chart';
 import { eksManagedRoles, cfnProp, principalKeys } from '../private/eks-managed-roles';
 import { addFindingsValidation, enforce, isLiteral, onLiteral } from '../private/enforce';
+import { recordAccessEntry } from '../private/identity-map';
 import {
   checkAccessEntryCount, checkAuthenticationMode, checkDuplicatePrincipal, checkEksManagedPrincipal, checkTags, EksManagedRoleKind,
 } from '../rules/access-entry';
@@ -212,6 +213,7 @@ export class AccessEntry extends Resource implements IAccessEntry {
     });
     if (props.removalPolicy !== undefined) this.resource.applyRemovalPolicy(props.removalPolicy);
     this.accessEntryArn = this.resource.attrAccessEntryArn;
+    recordAccessEntry(this, { clusterName: cluster.clusterName, resource: this.resource, effectiveUsername: this.effectiveUsername });
     // the aws-eks-v2 cluster's own name token identifies the cluster too (its node groups, its grantAccess entries)
     if (cluster.eksCluster) OTHER_CLUSTER_NAMES.set(this.resource, [cluster.eksCluster.clusterName]);
 

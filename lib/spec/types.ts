@@ -234,6 +234,14 @@ export interface ServiceAccountSpec {
   readonly automountServiceAccountToken?: boolean;
 
   /**
+   * Add a verification Job that runs `aws sts get-caller-identity` with this service account and
+   * fails unless it returns a session of the expected role.
+   *
+   * @default false
+   */
+  readonly verify?: boolean;
+
+  /**
    * Labels.
    *
    * @default - none

@@ -1,0 +1,100 @@
+import { createHash } from 'crypto';
+import { Token } from 'aws-cdk-lib';
+import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IdentityValidationError } from '../errors';
+import { parseRoleArn } from '../rules/arns';
+
+/** The AWS CLI image the verification Job runs (pinned: same input, same manifest). */
+export const VERIFY_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.22.35';
+
+/** @internal */
+export interface VerifyJobOptions {
+  readonly serviceAccount: kplus.ServiceAccount;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  /** The literal ARN of the role whose credentials the pods must get. */
+  readonly expectedRoleArn: string;
+  /** The cluster's region, for the CLI (undefined or a token: the webhook's AWS_REGION applies). */
+  readonly region?: string;
+}
+
+/**
+ * The assumed-role ARN prefix STS returns for sessions of a role: `arn:<p>:sts::<acct>:assumed-role/<name>/`
+ * (the role's path is not part of it).
+ * @internal
+ */
+export function expectedCallerArnPrefix(roleArn: string): string {
+  const p = parseRoleArn(roleArn);
+  if (!p) throw new Error(`not a role ARN: ${roleArn}`);
+  return `arn:${p.partition}:sts::${p.account}:assumed-role/${p.roleName}/`;
+}
+
+/** `verify-<sa>`, cut to a DNS label (a Job's name becomes a pod label) with a hash when long. @internal */
+export function verifyJobName(serviceAccountName: string): string {
+  const full = `verify-${serviceAccountName}`.replace(/\./g, '-');
+  if (full.length <= 63) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, 54).replace(/-+$/, '')}-${hash}`;
+}
+
+/** The shell script: the aws-cli image has sh; no jq needed (`--query Arn --output text` and `case`). @internal */
+export function verifyScript(expectedPrefix: string): string {
+  return [
+    'set -u',
+    'arn="$(aws sts get-caller-identity --query Arn --output text)" || { echo "cdk-eks-identity verify: aws sts get-caller-identity failed (no web identity token or no trust: run cdk-eks-identity doctor)" >&2; exit 1; }',
+    'echo "caller: $arn"',
+    'case "$arn" in',
+    `  '${expectedPrefix}'*) echo "cdk-eks-identity verify: ok, the pods assume the expected role" ;;`,
+    `  *) echo "cdk-eks-identity verify: expected ${expectedPrefix}<session>, got $arn (node role? missing role-arn annotation? pods created before the annotation?)" >&2; exit 1 ;;`,
+    'esac',
+  ].join('\n');
+}
+
+/**
+ * Seed 001's awscli test pod, automated: a Job running with the service account that fails unless
+ * `aws sts get-caller-identity` returns a session of the expected role.
+ * @internal
+ */
+export function addVerifyJob(chart: cdk8s.Chart, o: VerifyJobOptions): kplus.Job {
+  if (Token.isUnresolved(o.expectedRoleArn) || !parseRoleArn(o.expectedRoleArn)) {
+    throw new IdentityValidationError({
+      field: 'verify',
+      value: Token.isUnresolved(o.expectedRoleArn) ? '(unresolved token)' : `'${o.expectedRoleArn}'`,
+      rule: 'needs the literal ARN of the role the pods assume, to compare with what sts get-caller-identity returns',
+      fix: 'give the cluster a literal account and region (and the role a literal name), or drop verify',
+    });
+  }
+  const name = verifyJobName(o.serviceAccountName);
+  const labels = { 'app.kubernetes.io/name': 'cdk-eks-identity-verify', 'app.kubernetes.io/instance': name };
+  const job = new kplus.Job(chart, `VerifyJob:${o.namespace}/${o.serviceAccountName}`, {
+    metadata: { name, namespace: o.namespace, labels },
+    serviceAccount: o.serviceAccount,
+    backoffLimit: 2,
+    activeDeadline: cdk8s.Duration.minutes(5),
+    ttlAfterFinished: cdk8s.Duration.hours(1),
+    securityContext: { ensureNonRoot: true, user: 1000, group: 1000, fsGroup: 1000 },
+    podMetadata: { labels },
+  });
+  const tmp = kplus.Volume.fromEmptyDir(chart, `VerifyJob:${o.namespace}/${o.serviceAccountName}:tmp`, 'tmp', { sizeLimit: cdk8s.Size.mebibytes(16) });
+  const env: Record<string, kplus.EnvValue> = { HOME: kplus.EnvValue.fromValue('/tmp'), AWS_PAGER: kplus.EnvValue.fromValue('') };
+  if (o.region !== undefined && !Token.isUnresolved(o.region)) {
+    env.AWS_REGION = kplus.EnvValue.fromValue(o.region);
+    env.AWS_DEFAULT_REGION = kplus.EnvValue.fromValue(o.region);
+  }
+  job.addContainer({
+    name: 'verify',
+    image: VERIFY_IMAGE,
+    command: ['/bin/sh', '-c', verifyScript(expectedCallerArnPrefix(o.expectedRoleArn))],
+    envVariables: env,
+    resources: {
+      cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+      memory: { request: cdk8s.Size.mebibytes(64), limit: cdk8s.Size.mebibytes(256) },
+    },
+    securityContext: {
+      ensureNonRoot: true, user: 1000, group: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+    },
+    volumeMounts: [{ path: '/tmp', volume: tmp }],
+  });
+  return job;
+}
