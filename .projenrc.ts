@@ -30,6 +30,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'kubernetes-models@~4.5.0',
     'ts-node@^10.9.2',
     '@types/node@^20',
+    // the kubectl layer of the examples and tests (Kubernetes 1.31). Users install the one that
+    // matches their cluster: it is resolved at synth, only when manifests are applied in-stack.
+    '@aws-cdk/lambda-layer-kubectl-v31@^2.1.0',
   ],
 
   jestOptions: {
