@@ -4,6 +4,7 @@ export * from './cluster';
 export * from './oidc-provider';
 export * from './irsa/service-account-role';
 export * from './k8s/identity-chart';
+export * from './k8s/kubectl';
 export * from './workload-identity';
 export * from './spec/types';
 export { IdentitySpecFile } from './spec/loader';

@@ -186,6 +186,8 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       annotations,
       labels: props.labels,
       automountServiceAccountToken: props.automountServiceAccountToken,
+      cluster: props.cluster,
+      owner: this,
     });
   }
 
