@@ -15,7 +15,7 @@ import { resolveQuotas } from './quotas';
 import { checkManagedPolicyArn } from './rules/arns';
 import { error, Finding } from './rules/finding';
 import { checkCreatedNamespace, checkNamespaceName } from './rules/k8s-names';
-import { checkNamespaceSplit, checkNestedLayout, checkSingleLayout, planShards, shardOf, TemplateWeight } from './rules/layout';
+import { assignShards, checkNamespaceSplit, checkNestedLayout, checkSingleLayout, SHARD_BUDGET, TemplateWeight } from './rules/layout';
 import { BUILT_IN_NAMESPACES, checkManifests } from './rules/manifests';
 import { checkRoleCount } from './rules/quotas';
 import { IdentitySpecFile } from './spec/loader';
@@ -205,10 +205,11 @@ export class WorkloadIdentityStack extends Stack {
   private limitFindings(outdir?: string): Finding[] {
     const stacks: Stack[] = [this, ...this.namespaceStacks];
     return stacks.flatMap(stack => {
-      const size = {
-        resources: countResources(stack),
-        bytes: outdir ? fs.statSync(path.join(outdir, stack.templateFile)).size : 0,
-      };
+      // before synth: resources in the construct tree; after: the bytes written (CloudFormation
+      // counts the template as uploaded, indentation included)
+      const size = outdir
+        ? { resources: 0, bytes: fs.statSync(path.join(outdir, stack.templateFile)).size }
+        : { resources: countResources(stack), bytes: 0 };
       return this.layout === StackLayout.SINGLE
         ? checkSingleLayout('layout', stack.node.path, size)
         : checkNestedLayout('layout', stack.node.path, size);
@@ -224,18 +225,18 @@ export class WorkloadIdentityStack extends Stack {
   private planNested(serviceAccounts: ServiceAccountSpec[], apply: boolean): (sa: ServiceAccountSpec) => Construct {
     const byNamespace = new Map<string, ServiceAccountSpec[]>();
     serviceAccounts.forEach(sa => byNamespace.set(sa.namespace, [...(byNamespace.get(sa.namespace) ?? []), sa]));
-    const shards = new Map<string, number>();
+    const shardOfSa = new Map<ServiceAccountSpec, number>();
     for (const [ns, list] of byNamespace) {
+      // each service account's role, and the namespace's in-stack apply resource on top
       const items = list.map(sa => ({ name: sa.name, weight: estimateWeight(sa) }));
-      // the namespace's in-stack apply resource (one per shard) comes on top
-      const n = planShards(items.map(i => ({ ...i, weight: { resources: i.weight.resources + (apply ? 1 / Math.max(1, list.length) : 0), bytes: i.weight.bytes } })));
-      shards.set(ns, n);
-      if (n > 1) {
+      const { shards, shardOfItem } = assignShards(items, apply ? { ...SHARD_BUDGET, resources: SHARD_BUDGET.resources - 2 } : SHARD_BUDGET);
+      list.forEach((sa, i) => shardOfSa.set(sa, shardOfItem[i]));
+      if (shards > 1) {
         const size = items.reduce((a, i) => ({ resources: a.resources + i.weight.resources, bytes: a.bytes + i.weight.bytes }), { resources: 0, bytes: 0 });
-        warn(this.shardStack(ns, 0), checkNamespaceSplit('layout', ns, n, size));
+        warn(this.shardStack(ns, 0), checkNamespaceSplit('layout', ns, shards, size));
       }
     }
-    return sa => this.shardStack(sa.namespace, shardOf(sa.name, shards.get(sa.namespace)!));
+    return sa => this.shardStack(sa.namespace, shardOfSa.get(sa)!);
   }
 
   /** Where a namespace's Namespace object is applied: its first shard, or this stack. */

@@ -66,17 +66,24 @@ export function shardOf(name: string, shards: number): number {
  * so a namespace that grows past a template moves the fewest roles it can.
  */
 export function planShards(items: Array<{ name: string; weight: TemplateWeight }>, budget: TemplateWeight = SHARD_BUDGET): number {
-  const hashes = items.map(i => ({ h: stableHash(i.name), w: i.weight }));
+  return assignShards(items, budget).shards;
+}
+
+/** `planShards`, and the shard of every item (in order), hashing each name once. */
+export function assignShards(items: Array<{ name: string; weight: TemplateWeight }>, budget: TemplateWeight = SHARD_BUDGET): { shards: number; shardOfItem: number[] } {
+  const hashes = items.map(i => stableHash(i.name));
+  const total = items.reduce((a, i) => ({ resources: a.resources + i.weight.resources, bytes: a.bytes + i.weight.bytes }), { resources: 0, bytes: 0 });
   for (let shards = 1; ; shards *= 2) {
+    if (shards === 1 && total.resources <= budget.resources && total.bytes <= budget.bytes) return { shards, shardOfItem: hashes.map(() => 0) };
     const res = new Array<number>(shards).fill(0);
     const bytes = new Array<number>(shards).fill(0);
-    for (const { h, w } of hashes) {
-      res[h % shards] += w.resources;
-      bytes[h % shards] += w.bytes;
-    }
+    items.forEach((item, i) => {
+      res[hashes[i] % shards] += item.weight.resources;
+      bytes[hashes[i] % shards] += item.weight.bytes;
+    });
     const fits = res.every((r, i) => r <= budget.resources && bytes[i] <= budget.bytes);
     // one item heavier than the budget cannot be split further
-    if (fits || shards >= 1024 || hashes.every(({ w }) => w.resources <= 0 && w.bytes <= 0)) return shards;
+    if (fits || shards >= 1024) return { shards, shardOfItem: hashes.map(h => h % shards) };
   }
 }
 
