@@ -236,6 +236,10 @@ export class WorkloadIdentityStack extends Stack {
         warn(this.shardStack(ns, 0), checkNamespaceSplit('layout', ns, shards, size));
       }
     }
+    // the nested stacks in a stable order: namespaces as they first appear, then shard numbers
+    for (const [ns, list] of byNamespace) {
+      for (const shard of [...new Set(list.map(sa => shardOfSa.get(sa)!))].sort((a, b) => a - b)) this.shardStack(ns, shard);
+    }
     return sa => this.shardStack(sa.namespace, shardOfSa.get(sa)!);
   }
 

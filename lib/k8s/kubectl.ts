@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CfnCondition } from 'aws-cdk-lib';
+import { Annotations, CfnCondition } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -140,6 +140,10 @@ export class ImportedClusterKubectl extends Construct {
     });
     this.provider = provider;
     if (!(props.role instanceof iam.Role)) {
+      // the ECR read-only policies aws-eks-v2 attaches serve Helm charts from registries, not
+      // kubectl apply: an imported role not taking them is fine
+      Annotations.of(props.role).acknowledgeWarning('@aws-cdk/aws-iam:IRoleCantBeUsedWithIManagedPolicy',
+        'cdk-eks-identity: the kubectl role needs no ECR access to apply manifests');
       // aws-eks-v2 adds a managed policy behind a condition; an imported role takes no managed
       // policies, which leaves the condition unused (cfn-lint W8001): drop it
       const scope = props.role.node.scope;
