@@ -78,6 +78,8 @@ export class WorkloadIdentityStack extends Stack {
   public readonly kubectl?: ImportedClusterKubectl;
 
   private readonly shardStacks = new Map<string, NestedStack>();
+  /** createNamespaces with apply: Namespace objects are applied in-stack before their namespace's objects */
+  private readonly appliesNamespaces: boolean;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
     const spec = props.spec;
@@ -91,6 +93,7 @@ export class WorkloadIdentityStack extends Stack {
     const serviceAccounts = spec.serviceAccounts ?? [];
     const manifests = spec.manifests ?? {};
     this.layout = spec.layout ?? StackLayout.SINGLE;
+    this.appliesNamespaces = !!manifests.apply && !!manifests.createNamespaces;
     if (!Object.values(StackLayout).includes(this.layout)) {
       throw new IdentityValidationError({
         field: 'layout', value: `'${this.layout}'`, rule: 'is not a layout', fix: 'use single (one template) or nested (one nested stack per namespace)',
@@ -238,7 +241,9 @@ export class WorkloadIdentityStack extends Stack {
     }
     // the nested stacks in a stable order: namespaces as they first appear, then shard numbers
     for (const [ns, list] of byNamespace) {
-      for (const shard of [...new Set(list.map(sa => shardOfSa.get(sa)!))].sort((a, b) => a - b)) this.shardStack(ns, shard);
+      const used = new Set(list.map(sa => shardOfSa.get(sa)!));
+      if (this.appliesNamespaces && !BUILT_IN_NAMESPACES.includes(ns)) used.add(0);
+      for (const shard of [...used].sort((a, b) => a - b)) this.shardStack(ns, shard);
     }
     return sa => this.shardStack(sa.namespace, shardOfSa.get(sa)!);
   }
@@ -258,8 +263,9 @@ export class WorkloadIdentityStack extends Stack {
       });
       this.shardStacks.set(id, stack);
       this.namespaceStacks.push(stack);
-      // the namespace's Namespace object is applied from its first shard
-      if (shard > 0 && this.shardStacks.has(`Namespace-${namespace}`)) stack.addDependency(this.shardStacks.get(`Namespace-${namespace}`)!);
+      // the namespace's Namespace object is applied from its first shard (created first)
+      const first = this.shardStacks.get(`Namespace-${namespace}`);
+      if (shard > 0 && this.appliesNamespaces && first) stack.addStackDependency(first);
     }
     return stack;
   }

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { StackLayout, WorkloadIdentityStack } from '../lib';
-import { MAX_RESOURCES_PER_TEMPLATE, MAX_TEMPLATE_BYTES } from '../lib/rules/layout';
+import { MAX_RESOURCES_PER_TEMPLATE, MAX_TEMPLATE_BYTES, shardOf } from '../lib/rules/layout';
 import { expectIdentityError } from './util/expect-error';
 import { generatedServiceAccount, generateSpec } from './util/generate-spec';
 import { resourcesOfType, synth } from './util/synth';
@@ -98,5 +99,70 @@ describe('layout: nested at scale (2,000 IRSA service accounts over 50 namespace
     expect(err.fix).toContain('layout: nested');
     // the default is single too: never switched implicitly
     expectIdentityError(() => new WorkloadIdentityStack(new App(), 'Default', { spec: { ...spec, layout: undefined } }), 'layout');
+  });
+});
+
+describe('layout: nested, a namespace that outgrows one template', () => {
+  // 200 roles with large inline policies: more bytes than one nested stack is filled with
+  const statement = { effect: 'Allow', actions: ['s3:GetObject'], resources: Array.from({ length: 12 }, (_, i) => `arn:aws:s3:::bucket-${i}/prefix/with/a/long/path/*`) };
+  const spec = {
+    ...generateSpec({ serviceAccounts: 200, namespaces: 1, layout: StackLayout.NESTED }),
+    serviceAccounts: Array.from({ length: 200 }, (_, i) => ({ ...generatedServiceAccount(i, 1), role: { statements: [statement] } })),
+    manifests: { apply: true, kubectlRoleArn: 'arn:aws:iam::111122223333:role/kubectl', createNamespaces: true },
+  };
+  const app = new App();
+  const stack = new WorkloadIdentityStack(app, 'Split', { spec });
+  // aws-cdk-lib's provider framework: a DependsOn a GetAtt already implies (W3005)
+  const out = synth(app, { tolerateWarnings: ['W3005'] });
+
+  test('is split by a stable hash of the service account name, with a warning that says what doubling moves', () => {
+    const ids = stack.namespaceStacks.map(n => n.node.id);
+    expect(ids.length).toBeGreaterThan(1);
+    expect(ids[0]).toBe('Namespace-team-000');
+    expect(ids.slice(1)).toEqual(Array.from({ length: ids.length - 1 }, (_, i) => `Namespace-team-000:${i + 1}`));
+    for (const w of stack.workloads) {
+      const shard = shardOf(w.serviceAccountName, ids.length);
+      expect(Stack.of(w).node.id).toBe(shard === 0 ? 'Namespace-team-000' : `Namespace-team-000:${shard}`);
+    }
+    const warnings = out.annotations.filter(a => a.message.includes('layout-namespace-split'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toMatch(new RegExp(`^layout: 'team-000' needs 200 resources, .* split over ${ids.length} nested stacks`));
+    for (const n of stack.namespaceStacks) {
+      const size = fs.statSync(path.join(out.assembly.directory, n.templateFile)).size;
+      expect(size).toBeLessThan(MAX_TEMPLATE_BYTES);
+    }
+    expect(out.manifests.Split).toHaveLength(201);
+  });
+
+  test('applied in-stack: the Namespace from the first shard, every shard after it, each shard its own batch', () => {
+    const parent = out.templates.Split;
+    const nestedResource = (id: string) => resourcesOfType(parent, 'AWS::CloudFormation::Stack').find(([k]) => k.startsWith(id.replace(/[^A-Za-z0-9]/g, '')))!;
+    const [firstId] = nestedResource('Namespace-team-000NestedStack');
+    for (const n of stack.namespaceStacks.slice(1)) {
+      expect(nestedResource(`${n.node.id}NestedStack`)[1].DependsOn).toContain(firstId);
+    }
+    const batches = stack.namespaceStacks.map(n => resourcesOfType(out.templates[path.basename(n.templateFile)], 'Custom::AWSCDK-EKS-KubernetesResource')
+      .map(([, r]) => JSON.parse(r.Properties.Manifest)));
+    expect(batches[0].map(b => b[0].kind).sort()).toEqual(['Namespace', 'ServiceAccount']);
+    for (const b of batches.slice(1)) expect(b.map(x => x[0].kind)).toEqual(['ServiceAccount']);
+    expect(batches.flat(2).filter(o => o.kind === 'ServiceAccount')).toHaveLength(200);
+  });
+});
+
+describe('layout limits after construction (TypeScript users add resources)', () => {
+  test('a single stack that grows past 500 resources fails synth naming layout, before CDK\'s own limit', () => {
+    const app = new App();
+    const stack = new WorkloadIdentityStack(app, 'Grown', { spec: generateSpec({ serviceAccounts: 10, namespaces: 1 }) });
+    for (let i = 0; i < 495; i++) new iam.Role(stack, `Extra${i}`, { assumedBy: new iam.AccountRootPrincipal() });
+    expect(() => app.synth()).toThrow(/layout: 'single' cannot hold stack Grown: it would hold 50[0-9] resources.*\[layout-single-limit\]/);
+  });
+
+  test('a single template over 1 MB fails after synth naming layout', () => {
+    const app = new App();
+    const big = 'x'.repeat(900);
+    const spec = generateSpec({ serviceAccounts: 10, namespaces: 1 });
+    const stack = new WorkloadIdentityStack(app, 'Heavy', { spec });
+    for (let i = 0; i < 120; i++) new CfnResource(stack, `Blob${i}`, { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: big.repeat(10) } });
+    expectIdentityError(() => app.synth(), 'layout', /template would be \d+ bytes, more than the 1000000 bytes \(1 MB\)/);
   });
 });
