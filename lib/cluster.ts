@@ -255,7 +255,8 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
     this.overwriteManifests = attrs.overwriteManifests ?? false;
     if (attrs.kubectlCluster !== undefined && attrs.kubectlCluster.kubectlProvider === undefined) {
       throw new IdentityValidationError({
-        field: 'kubectlCluster', value: attrs.kubectlCluster.node.path,
+        field: 'kubectlCluster',
+        value: attrs.kubectlCluster.node.path,
         rule: 'has no kubectl provider, so no manifest can be applied through it',
         fix: 'pass ImportedClusterKubectl.cluster, or an aws-eks-v2 Cluster made with kubectlProviderOptions',
       });

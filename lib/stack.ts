@@ -15,7 +15,7 @@ import { resolveQuotas } from './quotas';
 import { checkManagedPolicyArn } from './rules/arns';
 import { error, Finding } from './rules/finding';
 import { checkCreatedNamespace, checkNamespaceName } from './rules/k8s-names';
-import { assignShards, checkNamespaceSplit, checkNestedLayout, checkSingleLayout, SHARD_BUDGET, TemplateWeight } from './rules/layout';
+import { assignShards, checkNamespaceSplit, checkNestedLayout, checkSingleLayout, SHARD_BUDGET, sumWeights, TemplateWeight } from './rules/layout';
 import { BUILT_IN_NAMESPACES, checkManifests } from './rules/manifests';
 import { checkRoleCount } from './rules/quotas';
 import { IdentitySpecFile } from './spec/loader';
@@ -172,8 +172,8 @@ export class WorkloadIdentityStack extends Stack {
     serviceAccounts.forEach((sa, i) => {
       const field = `serviceAccounts[${i}]`;
       const key = `${sa.namespace}/${sa.name}`;
-      const scope = place(sa);
-      this.workloads.push(withSpecPath(field, () => new WorkloadIdentity(scope, key.replace(/\//g, ':'), {
+      const target = place(sa);
+      this.workloads.push(withSpecPath(field, () => new WorkloadIdentity(target, key.replace(/\//g, ':'), {
         cluster: this.cluster,
         namespace: sa.namespace,
         serviceAccountName: sa.name,
@@ -186,7 +186,7 @@ export class WorkloadIdentityStack extends Stack {
         labels: sa.labels,
         annotations: sa.annotations,
         quotas: spec.quotas,
-        ...(sa.existingRoleArn === undefined ? this.roleOptions(scope, sa, field, spec) : {}),
+        ...(sa.existingRoleArn === undefined ? this.roleOptions(target, sa, field, spec) : {}),
       })));
     });
 
@@ -235,8 +235,7 @@ export class WorkloadIdentityStack extends Stack {
       const { shards, shardOfItem } = assignShards(items, apply ? { ...SHARD_BUDGET, resources: SHARD_BUDGET.resources - 2 } : SHARD_BUDGET);
       list.forEach((sa, i) => shardOfSa.set(sa, shardOfItem[i]));
       if (shards > 1) {
-        const size = items.reduce((a, i) => ({ resources: a.resources + i.weight.resources, bytes: a.bytes + i.weight.bytes }), { resources: 0, bytes: 0 });
-        warn(this.shardStack(ns, 0), checkNamespaceSplit('layout', ns, shards, size));
+        warn(this.shardStack(ns, 0), checkNamespaceSplit('layout', ns, shards, sumWeights(items.map(i => i.weight))));
       }
     }
     // the nested stacks in a stable order: namespaces as they first appear, then shard numbers

@@ -20,7 +20,10 @@ const PROVIDER_WARNINGS = { tolerateWarnings: ['W3005'] };
 const base: IdentitySpec = {
   stackName: 'apply-identity',
   cluster: {
-    name: 'my-cluster', account: '111122223333', region: 'us-west-2', kubernetesVersion: '1.31',
+    name: 'my-cluster',
+    account: '111122223333',
+    region: 'us-west-2',
+    kubernetesVersion: '1.31',
     oidcIssuerUrl: 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
   },
   serviceAccounts: [

@@ -3,10 +3,10 @@ import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { StackLayout, WorkloadIdentityStack } from '../lib';
-import { MAX_RESOURCES_PER_TEMPLATE, MAX_TEMPLATE_BYTES, shardOf } from '../lib/rules/layout';
 import { expectIdentityError } from './util/expect-error';
 import { generatedServiceAccount, generateSpec } from './util/generate-spec';
 import { resourcesOfType, synth } from './util/synth';
+import { MAX_RESOURCES_PER_TEMPLATE, MAX_TEMPLATE_BYTES, shardOf } from '../lib/rules/layout';
 
 /** id of a nested stack -> its template, from the written files */
 function nestedTemplates(stack: WorkloadIdentityStack, outdir: string): Map<string, any> {

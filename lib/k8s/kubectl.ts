@@ -25,27 +25,36 @@ export class KubectlLayer {
     const pkg = kubectlLayerPackage(kubernetesVersion);
     if (!pkg) {
       throw new IdentityValidationError({
-        field, value: `'${kubernetesVersion}'`, rule: 'is not a Kubernetes 1.x minor version, so no kubectl layer matches it',
-        fix: 'write the cluster version as a quoted string like "1.31"', code: 'kubectl-layer',
+        field,
+        value: `'${kubernetesVersion}'`,
+        rule: 'is not a Kubernetes 1.x minor version, so no kubectl layer matches it',
+        fix: 'write the cluster version as a quoted string like "1.31"',
+        code: 'kubectl-layer',
       });
     }
     let mod: any;
     try {
       // from the user's project first (an optional peer dependency), then from next to this library
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package, resolved at synth
       mod = require(require.resolve(pkg.packageName, { paths: [process.cwd(), path.join(__dirname, '..', '..')] }));
     } catch (e: any) {
       if (e?.code !== 'MODULE_NOT_FOUND') throw e;
       throw new IdentityValidationError({
-        field, value: `'${kubernetesVersion}'`,
+        field,
+        value: `'${kubernetesVersion}'`,
         rule: `needs the kubectl layer package ${pkg.packageName}, which is not installed in this project`,
-        fix: `npm install --save-dev ${pkg.packageName} (or pass a kubectl layer of your own)`, code: 'kubectl-layer',
+        fix: `npm install --save-dev ${pkg.packageName} (or pass a kubectl layer of your own)`,
+        code: 'kubectl-layer',
       });
     }
     const Layer = mod[pkg.className];
     if (typeof Layer !== 'function') {
       throw new IdentityValidationError({
-        field, value: `'${kubernetesVersion}'`, rule: `found ${pkg.packageName}, but it exports no ${pkg.className}`,
-        fix: `install a release of ${pkg.packageName} made for aws-cdk-lib v2, or pass a kubectl layer of your own`, code: 'kubectl-layer',
+        field,
+        value: `'${kubernetesVersion}'`,
+        rule: `found ${pkg.packageName}, but it exports no ${pkg.className}`,
+        fix: `install a release of ${pkg.packageName} made for aws-cdk-lib v2, or pass a kubectl layer of your own`,
+        code: 'kubectl-layer',
       });
     }
     return new Layer(scope, id) as lambda.ILayerVersion;
@@ -118,8 +127,11 @@ export class ImportedClusterKubectl extends Construct {
     super(scope, id);
     if (props.kubectlLayer === undefined && props.kubernetesVersion === undefined) {
       throw new IdentityValidationError({
-        field: 'kubernetesVersion', value: '(unset)', rule: 'is required to pick the kubectl layer when no kubectlLayer is given',
-        fix: 'set the cluster\'s Kubernetes version, e.g. "1.31", or pass kubectlLayer', code: 'kubectl-layer',
+        field: 'kubernetesVersion',
+        value: '(unset)',
+        rule: 'is required to pick the kubectl layer when no kubectlLayer is given',
+        fix: 'set the cluster\'s Kubernetes version, e.g. "1.31", or pass kubectlLayer',
+        code: 'kubectl-layer',
       });
     }
     this.kubectlLayer = props.kubectlLayer ?? KubectlLayer.forKubernetesVersion(this, 'KubectlLayer', props.kubernetesVersion!);
@@ -146,9 +158,9 @@ export class ImportedClusterKubectl extends Construct {
         'cdk-eks-identity: the kubectl role needs no ECR access to apply manifests');
       // aws-eks-v2 adds a managed policy behind a condition; an imported role takes no managed
       // policies, which leaves the condition unused (cfn-lint W8001): drop it
-      const scope = props.role.node.scope;
-      const condition = scope?.node.tryFindChild('HasEcrPublic');
-      if (scope && condition instanceof CfnCondition) scope.node.tryRemoveChild('HasEcrPublic');
+      const roleScope = props.role.node.scope;
+      const condition = roleScope?.node.tryFindChild('HasEcrPublic');
+      if (roleScope && condition instanceof CfnCondition) roleScope.node.tryRemoveChild('HasEcrPublic');
     }
     this.cluster = eks.Cluster.fromClusterAttributes(this, 'Cluster', {
       clusterName: props.clusterName,

@@ -65,14 +65,14 @@ export function shardOf(name: string, shards: number): number {
  * budget. Doubling keeps every name in its shard or moves it to `shard + shards` (linear hashing),
  * so a namespace that grows past a template moves the fewest roles it can.
  */
-export function planShards(items: Array<{ name: string; weight: TemplateWeight }>, budget: TemplateWeight = SHARD_BUDGET): number {
+export function planShards(items: ShardItem[], budget: TemplateWeight = SHARD_BUDGET): number {
   return assignShards(items, budget).shards;
 }
 
 /** `planShards`, and the shard of every item (in order), hashing each name once. */
-export function assignShards(items: Array<{ name: string; weight: TemplateWeight }>, budget: TemplateWeight = SHARD_BUDGET): { shards: number; shardOfItem: number[] } {
+export function assignShards(items: ShardItem[], budget: TemplateWeight = SHARD_BUDGET): { shards: number; shardOfItem: number[] } {
   const hashes = items.map(i => stableHash(i.name));
-  const total = items.reduce((a, i) => ({ resources: a.resources + i.weight.resources, bytes: a.bytes + i.weight.bytes }), { resources: 0, bytes: 0 });
+  const total = sumWeights(items.map(i => i.weight));
   for (let shards = 1; ; shards *= 2) {
     if (shards === 1 && total.resources <= budget.resources && total.bytes <= budget.bytes) return { shards, shardOfItem: hashes.map(() => 0) };
     const res = new Array<number>(shards).fill(0);
@@ -85,6 +85,16 @@ export function assignShards(items: Array<{ name: string; weight: TemplateWeight
     // one item heavier than the budget cannot be split further
     if (fits || shards >= 1024) return { shards, shardOfItem: hashes.map(h => h % shards) };
   }
+}
+
+/** What sharding weighs: a service account name and what it adds to a template. */
+export interface ShardItem {
+  readonly name: string;
+  readonly weight: TemplateWeight;
+}
+
+export function sumWeights(weights: TemplateWeight[]): TemplateWeight {
+  return weights.reduce((a, w) => ({ resources: a.resources + w.resources, bytes: a.bytes + w.bytes }), { resources: 0, bytes: 0 });
 }
 
 /** A namespace split over several nested stacks: allowed, but say what it means. */
