@@ -28,12 +28,14 @@ export function layoutFor(n: number): 'single' | 'nested' {
 }
 const namespacesFor = (n: number) => Math.max(1, Math.ceil(n / PER_STACK));
 
+/** the spec file (a) reads, written by bench/run.ts before the measurement: a user has it already */
+export function writeSpecFile(file: string, n: number): void {
+  fs.writeFileSync(file, stringify(generateSpec({ serviceAccounts: n, namespaces: namespacesFor(n), layout: layoutFor(n) as any })));
+}
+
 function variantA(app: App): void {
   const { WorkloadIdentityStack } = require('../lib');
-  const spec = generateSpec({ serviceAccounts: N, namespaces: namespacesFor(N), layout: layoutFor(N) as any });
-  const file = path.join(outdir, 'identity.yaml');
-  fs.writeFileSync(file, stringify(spec));
-  WorkloadIdentityStack.fromSpecFile(app, 'Identity', file);
+  WorkloadIdentityStack.fromSpecFile(app, 'Identity', path.join(outdir, 'identity.yaml'));
 }
 
 function variantB(app: App): void {
@@ -84,42 +86,46 @@ function variantC(app: App): void {
   }
 }
 
-const app = new App({ outdir });
-({ a: variantA, b: variantB, c: variantC } as Record<string, (app: App) => void>)[variant](app);
-const constructed = process.hrtime.bigint();
-const assembly = app.synth();
-const synthesized = process.hrtime.bigint();
+if (require.main === module) main();
 
-// count what CloudFormation would create, nested templates included
-let resources = 0;
-let customResources = 0;
-let templates = 0;
-let maxTemplateResources = 0;
-let maxTemplateBytes = 0;
-const count = (template: any, bytes: number) => {
-  const rs = Object.values(template.Resources ?? {}) as any[];
-  templates++;
-  resources += rs.length;
-  customResources += rs.filter(r => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource').length;
-  maxTemplateResources = Math.max(maxTemplateResources, rs.length);
-  maxTemplateBytes = Math.max(maxTemplateBytes, bytes);
-};
-for (const a of assembly.artifacts) {
-  if (a instanceof CloudFormationStackArtifact) count(a.template, fs.statSync(path.join(assembly.directory, a.templateFile)).size);
-}
-for (const f of fs.readdirSync(assembly.directory).filter(x => x.endsWith('.nested.template.json'))) {
-  const p = path.join(assembly.directory, f);
-  count(JSON.parse(fs.readFileSync(p, 'utf8')), fs.statSync(p).size);
-}
+function main(): void {
+  const app = new App({ outdir });
+  ({ a: variantA, b: variantB, c: variantC } as Record<string, (app: App) => void>)[variant](app);
+  const constructed = process.hrtime.bigint();
+  const assembly = app.synth();
+  const synthesized = process.hrtime.bigint();
 
-const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
-process.stdout.write(JSON.stringify({
-  variant, n: N,
-  layout: variant === 'a' ? layoutFor(N) : undefined,
-  constructMs: ms(started, constructed),
-  synthMs: ms(constructed, synthesized),
-  inProcessMs: ms(started, synthesized),
-  peakRssMb: process.resourceUsage().maxRSS / 1024,
-  cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
-  templates, resources, customResources, maxTemplateResources, maxTemplateBytes,
-}) + '\n');
+  // count what CloudFormation would create, nested templates included
+  let resources = 0;
+  let customResources = 0;
+  let templates = 0;
+  let maxTemplateResources = 0;
+  let maxTemplateBytes = 0;
+  const count = (template: any, bytes: number) => {
+    const rs = Object.values(template.Resources ?? {}) as any[];
+    templates++;
+    resources += rs.length;
+    customResources += rs.filter(r => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource').length;
+    maxTemplateResources = Math.max(maxTemplateResources, rs.length);
+    maxTemplateBytes = Math.max(maxTemplateBytes, bytes);
+  };
+  for (const a of assembly.artifacts) {
+    if (a instanceof CloudFormationStackArtifact) count(a.template, fs.statSync(path.join(assembly.directory, a.templateFile)).size);
+  }
+  for (const f of fs.readdirSync(assembly.directory).filter(x => x.endsWith('.nested.template.json'))) {
+    const p = path.join(assembly.directory, f);
+    count(JSON.parse(fs.readFileSync(p, 'utf8')), fs.statSync(p).size);
+  }
+
+  const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
+  process.stdout.write(JSON.stringify({
+    variant, n: N,
+    layout: variant === 'a' ? layoutFor(N) : undefined,
+    constructMs: ms(started, constructed),
+    synthMs: ms(constructed, synthesized),
+    inProcessMs: ms(started, synthesized),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
+    templates, resources, customResources, maxTemplateResources, maxTemplateBytes,
+  }) + '\n');
+}
