@@ -69,7 +69,8 @@ function main(): void {
   const load = (when: string, l: number[]) => `${when} ${l.map(x => x.toFixed(1)).join(' ')}`;
   const md = [
     `Synthesis of N IRSA workloads (${new Date().toISOString().slice(0, 10)}, ${machine}; load average ${load('before', loadBefore)}, ${load('after', os.loadavg())}).`,
-    `Each measurement is one child process (the fastest of ${REPEAT} interleaved run${REPEAT > 1 ? 's' : ''}): wall time of the whole `node` process (start-up, construction, synthesis,',
+    `Each measurement is one child process (the fastest of ${REPEAT} interleaved run${REPEAT > 1 ? 's' : ''}): wall time of the whole \`node\` process`
+      + ' (start-up, construction, synthesis,',
     'writing cdk.out), its CPU time (user + system) and its peak RSS.',
     '(a) `WorkloadIdentityStack` from a generated identity.yaml, N/100 namespaces (layout in brackets: `single` while one template',
     'holds it, otherwise `nested`, set in the spec, never implicitly); (b) raw aws-cdk-lib `iam.Role`s with the same web-identity trust,',
