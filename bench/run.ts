@@ -8,8 +8,8 @@
  *
  *   BENCH_N=10,100 npm run bench      other sizes
  *   BENCH_PROFILE=1 npm run bench     also write a CPU profile of (a) at the largest N
- *   BENCH_REPEAT=3 npm run bench      measure each cell 3 times (interleaved), keep the fastest: on a shared
- *                                     machine the other load only ever adds wall time
+ *   BENCH_REPEAT=3 npm run bench      measure each cell 3 times (interleaved) and report the medians: on a
+ *                                     shared machine other people's load makes single wall times noisy
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -26,6 +26,7 @@ const RESULTS = path.join(ROOT, 'bench', 'results');
 interface Measurement {
   variant: string; n: number; layout?: string; wallMs: number; cpuMs: number; inProcessMs: number; constructMs: number; synthMs: number;
   peakRssMb: number; templates: number; resources: number; customResources: number; maxTemplateResources: number; maxTemplateBytes: number;
+  runs?: number;
 }
 
 function measure(variant: string, n: number, profile: boolean): Measurement {
@@ -44,20 +45,31 @@ function measure(variant: string, n: number, profile: boolean): Measurement {
   return { ...JSON.parse(line), wallMs };
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 function main(): void {
   const loadBefore = os.loadavg();
   fs.mkdirSync(RESULTS, { recursive: true });
   const all: Measurement[] = [];
+  const raw: Measurement[] = [];
   for (const n of SIZES) {
-    const best = new Map<string, Measurement>();
+    const runs = new Map<string, Measurement[]>(VARIANTS.map(v => [v, []]));
     for (let r = 0; r < REPEAT; r++) {
       for (const v of VARIANTS) {
         const m = measure(v, n, process.env.BENCH_PROFILE === '1' && v === 'a' && n === Math.max(...SIZES) && r === 0);
-        if (!best.has(v) || m.wallMs < best.get(v)!.wallMs) best.set(v, m);
+        runs.get(v)!.push(m);
+        raw.push(m);
         process.stderr.write(`${v} N=${n}: ${(m.wallMs / 1000).toFixed(1)} s wall, ${(m.cpuMs / 1000).toFixed(1)} s CPU, ${m.peakRssMb.toFixed(0)} MB, ${m.resources} resources, ${m.customResources} custom\n`);
       }
     }
-    all.push(...VARIANTS.map(v => best.get(v)!));
+    // the median wall and CPU time of the runs, the highest peak RSS
+    all.push(...VARIANTS.map(v => {
+      const ms = runs.get(v)!;
+      return { ...ms[0], wallMs: median(ms.map(m => m.wallMs)), cpuMs: median(ms.map(m => m.cpuMs)), peakRssMb: Math.max(...ms.map(m => m.peakRssMb)), runs: ms.length };
+    }));
   }
   const rows = SIZES.map(n => {
     const [a, b, c] = VARIANTS.map(v => all.find(m => m.variant === v && m.n === n)!);
@@ -69,9 +81,9 @@ function main(): void {
   const load = (when: string, l: number[]) => `${when} ${l.map(x => x.toFixed(1)).join(' ')}`;
   const md = [
     `Synthesis of N IRSA workloads (${new Date().toISOString().slice(0, 10)}, ${machine}; load average ${load('before', loadBefore)}, ${load('after', os.loadavg())}).`,
-    `Each measurement is one child process (the fastest of ${REPEAT} interleaved run${REPEAT > 1 ? 's' : ''}): wall time of the whole \`node\` process`
+    `Each measurement is one child process (the median of ${REPEAT} interleaved run${REPEAT > 1 ? 's' : ''}): wall time of the whole \`node\` process`
       + ' (start-up, construction, synthesis,',
-    'writing cdk.out), its CPU time (user + system) and its peak RSS.',
+    'writing cdk.out), its CPU time (user + system) and its peak RSS (the highest of the runs).',
     '(a) `WorkloadIdentityStack` from a generated identity.yaml, N/100 namespaces (layout in brackets: `single` while one template',
     'holds it, otherwise `nested`, set in the spec, never implicitly); (b) raw aws-cdk-lib `iam.Role`s with the same web-identity trust,',
     '100 per stack; (c) aws-eks-v2 `ServiceAccount` on an imported cluster (one kubectl provider), 100 per stack.',
@@ -87,7 +99,7 @@ function main(): void {
     '',
   ].join('\n');
   fs.writeFileSync(path.join(RESULTS, 'latest.md'), md);
-  fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify({ machine, date: new Date().toISOString(), loadAverage: { before: loadBefore, after: os.loadavg() }, perStack: 100, repeat: REPEAT, rows, measurements: all }, undefined, 2) + '\n');
+  fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify({ machine, date: new Date().toISOString(), loadAverage: { before: loadBefore, after: os.loadavg() }, perStack: 100, repeat: REPEAT, rows, measurements: all, runs: raw }, undefined, 2) + '\n');
   process.stdout.write(md);
 }
 

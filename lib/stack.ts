@@ -164,7 +164,7 @@ export class WorkloadIdentityStack extends Stack {
       for (const [ns, i] of firstIndex) {
         if (BUILT_IN_NAMESPACES.includes(ns)) continue;
         const field = `serviceAccounts[${i}].namespace`;
-        enforce(this, withFieldOnError(field, () => [...checkNamespaceName(field, ns), ...checkCreatedNamespace(field, ns)]));
+        enforce(this, [...checkNamespaceName(field, ns), ...checkCreatedNamespace(field, ns)]);
         chart.addNamespace({ name: ns, cluster: this.cluster, owner: manifests.apply ? this.namespaceOwner(ns) : this });
       }
     }
@@ -227,7 +227,11 @@ export class WorkloadIdentityStack extends Stack {
    */
   private planNested(serviceAccounts: ServiceAccountSpec[], apply: boolean): (sa: ServiceAccountSpec) => Construct {
     const byNamespace = new Map<string, ServiceAccountSpec[]>();
-    serviceAccounts.forEach(sa => byNamespace.set(sa.namespace, [...(byNamespace.get(sa.namespace) ?? []), sa]));
+    for (const sa of serviceAccounts) {
+      const list = byNamespace.get(sa.namespace);
+      if (list) list.push(sa);
+      else byNamespace.set(sa.namespace, [sa]);
+    }
     const shardOfSa = new Map<ServiceAccountSpec, number>();
     for (const [ns, list] of byNamespace) {
       // each service account's role, and the namespace's in-stack apply resource on top
@@ -358,9 +362,4 @@ function countResources(stack: Stack): number {
 function estimateWeight(sa: ServiceAccountSpec): TemplateWeight {
   if (sa.existingRoleArn !== undefined) return { resources: 0, bytes: 0 };
   return { resources: 1, bytes: 1500 + 3 * JSON.stringify(sa.role ?? {}).length };
-}
-
-/** Findings with their field set (for checks run on a namespace name taken from the spec). */
-function withFieldOnError(field: string, produce: () => Finding[]): Finding[] {
-  return produce().map(f => ({ ...f, field }));
 }
