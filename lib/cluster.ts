@@ -2,6 +2,7 @@ import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { IdentityValidationError } from './errors';
 import { OidcProvider } from './oidc-provider';
 import { enforce, onLiteral } from './private/enforce';
 import { checkKubernetesVersion, checkPlatformVersion } from './rules/annotations';
@@ -46,6 +47,14 @@ export interface IIdentityCluster extends IConstruct {
   readonly eksCluster?: eks.ICluster;
   /** True when the IAM OIDC provider was imported or belongs to an aws-eks-v2 cluster. */
   readonly providerIsExternal: boolean;
+  /**
+   * The aws-eks-v2 cluster reference, with a kubectl provider, through which the Kubernetes
+   * objects of this cluster are applied in-stack; undefined when they are only written to
+   * `<artifactId>.k8s.yaml`.
+   */
+  readonly kubectlCluster?: eks.ICluster;
+  /** In-stack apply adopts objects that already exist (`kubectl apply` instead of `kubectl create`). */
+  readonly overwriteManifests: boolean;
 
   /**
    * The cluster's IAM OIDC provider: imported, the aws-eks-v2 cluster's own, or created (once)
@@ -123,6 +132,22 @@ export interface IdentityClusterAttributes {
    * @default - unknown
    */
   readonly authenticationMode?: AuthenticationMode;
+
+  /**
+   * Apply the Kubernetes objects in-stack through this aws-eks-v2 cluster reference, which must
+   * have a kubectl provider (`ImportedClusterKubectl.cluster`). Objects are applied with
+   * `KubernetesManifest`, batched by namespace, `prune: false`.
+   *
+   * @default - objects are only written to `<artifactId>.k8s.yaml`
+   */
+  readonly kubectlCluster?: eks.ICluster;
+
+  /**
+   * In-stack apply adopts objects that already exist (ServiceAccounts made by Helm or eksctl).
+   *
+   * @default false
+   */
+  readonly overwriteManifests?: boolean;
 }
 
 /**
@@ -150,6 +175,20 @@ export interface IdentityClusterFromClusterOptions {
    * @default - unknown
    */
   readonly authenticationMode?: AuthenticationMode;
+
+  /**
+   * Apply the Kubernetes objects in-stack through the cluster's kubectl provider.
+   *
+   * @default - true when the cluster has a kubectl provider (`kubectlProviderOptions`)
+   */
+  readonly applyManifests?: boolean;
+
+  /**
+   * In-stack apply adopts objects that already exist (ServiceAccounts made by Helm or eksctl).
+   *
+   * @default false
+   */
+  readonly overwriteManifests?: boolean;
 }
 
 /**
@@ -176,6 +215,8 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
       oidcIssuerUrl: cluster instanceof eks.Cluster ? cluster.clusterOpenIdConnectIssuerUrl : undefined,
       kubernetesVersion: options.kubernetesVersion,
       authenticationMode: options.authenticationMode,
+      kubectlCluster: (options.applyManifests ?? true) && cluster.kubectlProvider !== undefined ? cluster : undefined,
+      overwriteManifests: options.overwriteManifests,
     }, cluster);
   }
 
@@ -189,6 +230,8 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
   public readonly authenticationMode?: AuthenticationMode;
   public readonly eksCluster?: eks.ICluster;
   public readonly providerIsExternal: boolean;
+  public readonly kubectlCluster?: eks.ICluster;
+  public readonly overwriteManifests: boolean;
 
   private readonly attrs: IdentityClusterAttributes;
   private readonly audiences = new Set<string>();
@@ -211,6 +254,16 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
     this.authenticationMode = attrs.authenticationMode;
     this.eksCluster = eksCluster;
     this.providerIsExternal = eksCluster !== undefined || attrs.oidcProviderArn !== undefined;
+    this.kubectlCluster = attrs.kubectlCluster;
+    this.overwriteManifests = attrs.overwriteManifests ?? false;
+    if (attrs.kubectlCluster !== undefined && attrs.kubectlCluster.kubectlProvider === undefined) {
+      throw new IdentityValidationError({
+        field: 'kubectlCluster',
+        value: attrs.kubectlCluster.node.path,
+        rule: 'has no kubectl provider, so no manifest can be applied through it',
+        fix: 'pass ImportedClusterKubectl.cluster, or an aws-eks-v2 Cluster made with kubectlProviderOptions',
+      });
+    }
 
     enforce(this, [
       ...onLiteral(attrs.clusterName, n => /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(n) ? [] : [error('eks-cluster-name', 'cluster.name', n,

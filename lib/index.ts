@@ -9,6 +9,7 @@ export * from './pod-identity/pod-identity-role';
 export * from './pod-identity/pod-identity-association';
 export * from './pod-identity/agent-addon';
 export * from './k8s/identity-chart';
+export * from './k8s/kubectl';
 export * from './workload-identity';
 export * from './access/access-scope';
 export * from './access/access-policy';

@@ -1,6 +1,10 @@
-import { Duration, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnResource, Duration, NestedStack, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
 import { AccessEntry, AccessEntryType } from './access/access-entry';
 import { AccessPolicy, AccessPolicyAssociation } from './access/access-policy';
 import { AccessScope } from './access/access-scope';
@@ -9,15 +13,20 @@ import { IdentityValidationError } from './errors';
 import { FargateProfile } from './fargate/fargate-profile';
 import { PodExecutionRole } from './fargate/pod-execution-role';
 import { IdentityChart } from './k8s/identity-chart';
+import { ImportedClusterKubectl } from './k8s/kubectl';
 import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-identity/agent-addon';
-import { enforce, onLiteral } from './private/enforce';
+import { addFindingsValidation, enforce, onLiteral, warn } from './private/enforce';
+import { afterSynthesize } from './private/synth-hook';
 import { resolveQuotas } from './quotas';
 import { checkManagedPolicyArn } from './rules/arns';
 import { checkProfileNameUnique } from './rules/fargate';
 import { error, Finding } from './rules/finding';
+import { checkCreatedNamespace, checkNamespaceName } from './rules/k8s-names';
+import { assignShards, checkNamespaceSplit, checkNestedLayout, checkSingleLayout, SHARD_BUDGET, sumWeights, TemplateWeight } from './rules/layout';
+import { BUILT_IN_NAMESPACES, checkManifests } from './rules/manifests';
 import { checkRoleCount } from './rules/quotas';
 import { IdentitySpecFile } from './spec/loader';
-import { AccessEntrySpec, FargateSpec, IdentitySpec, PolicyStatementSpec, RoleSpec, ServiceAccountSpec } from './spec/types';
+import { AccessEntrySpec, FargateSpec, IdentitySpec, PolicyStatementSpec, RoleSpec, ServiceAccountSpec, StackLayout } from './spec/types';
 import { IdentityMechanism, WorkloadIdentity } from './workload-identity';
 
 /**
@@ -34,6 +43,14 @@ export interface WorkloadIdentityStackProps extends StackProps {
    * @default - not created: install it yourself (aws eks create-addon --addon-name eks-pod-identity-agent)
    */
   readonly podIdentityAgentAddon?: PodIdentityAgentAddonOptions;
+
+  /**
+   * The kubectl layer for `manifests.apply` (a `LayerVersion.fromLayerVersionArn`, or a layer of
+   * another stack of the app).
+   *
+   * @default - `@aws-cdk/lambda-layer-kubectl-v<minor>` of `cluster.kubernetesVersion`, from your project
+   */
+  readonly kubectlLayer?: lambda.ILayerVersion;
 }
 
 /** Spec key of each construct prop, so errors name the spec path. */
@@ -58,7 +75,12 @@ const SPEC_KEY: Record<string, string> = {
 
 /**
  * One deployable stack with the whole identity of one EKS cluster, from an `IdentitySpec`:
- * the OIDC provider, IRSA roles and the ServiceAccount manifests (`<artifactId>.k8s.yaml`).
+ * the OIDC provider, IRSA roles and the ServiceAccount manifests (`<artifactId>.k8s.yaml`),
+ * applied in-stack with `manifests.apply`.
+ *
+ * With `layout: nested` each namespace's resources go to a nested stack of their own (split by a
+ * stable hash when a namespace outgrows one template); the OIDC provider and the kubectl provider
+ * stay in this stack. Either way it is one `cdk deploy`.
  *
  * The stack's environment is the cluster's account and region unless `env` says otherwise.
  */
@@ -82,6 +104,16 @@ export class WorkloadIdentityStack extends Stack {
   public readonly podIdentityAgentAddon?: PodIdentityAgentAddon;
   /** The access entries, in spec order. */
   public readonly accessEntries: AccessEntry[] = [];
+  /** The layout. */
+  public readonly layout: StackLayout;
+  /** The nested stacks of `layout: nested`, one per namespace shard, by construct id. */
+  public readonly namespaceStacks: NestedStack[] = [];
+  /** The kubectl provider of `manifests.apply`. */
+  public readonly kubectl?: ImportedClusterKubectl;
+
+  private readonly shardStacks = new Map<string, NestedStack>();
+  /** createNamespaces with apply: Namespace objects are applied in-stack before their namespace's objects */
+  private readonly appliesNamespaces: boolean;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
     const spec = props.spec;
@@ -93,23 +125,54 @@ export class WorkloadIdentityStack extends Stack {
     });
     const quotas = resolveQuotas(this, spec.quotas);
     const serviceAccounts = spec.serviceAccounts ?? [];
-
-    if (spec.manifests?.apply) {
+    const manifests = spec.manifests ?? {};
+    this.layout = spec.layout ?? StackLayout.SINGLE;
+    this.appliesNamespaces = !!manifests.apply && !!manifests.createNamespaces;
+    if (!Object.values(StackLayout).includes(this.layout)) {
       throw new IdentityValidationError({
-        field: 'manifests.apply',
-        value: 'true',
-        rule: 'is not supported by this version of cdk-eks-identity',
-        fix: 'apply <artifactId>.k8s.yaml from cdk.out with kubectl or your GitOps tool, and set manifests.apply: false',
+        field: 'layout', value: `'${this.layout}'`, rule: 'is not a layout', fix: 'use single (one template) or nested (one nested stack per namespace)',
       });
     }
-    const needsIrsa = serviceAccounts.some(sa =>
-      (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
+
+    enforce(this, checkManifests(manifests, spec.cluster));
+    const needsIrsa = serviceAccounts.some(sa => (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
     if (needsIrsa && spec.cluster.oidcIssuerUrl === undefined && spec.oidcProvider?.arn === undefined) {
       throw new IdentityValidationError({
         field: 'cluster.oidcIssuerUrl',
         value: '(missing)',
         rule: 'is required once any service account uses irsa: trust policies are keyed on the issuer',
         fix: 'add it from: aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text',
+      });
+    }
+
+    const seen = new Map<string, number>();
+    serviceAccounts.forEach((sa, i) => {
+      const key = `${sa.namespace}/${sa.name}`;
+      if (seen.has(key)) {
+        throw new IdentityValidationError({
+          field: `serviceAccounts[${i}].name`,
+          value: `'${key}'`,
+          rule: `is already declared as serviceAccounts[${seen.get(key)}]: one entry per namespace and service account`,
+          fix: 'merge the two entries',
+        });
+      }
+      seen.set(key, i);
+    });
+
+    // a single template that cannot hold the roles fails before they are built
+    const createdRoles = serviceAccounts.filter(sa => sa.existingRoleArn === undefined).length;
+    if (this.layout === StackLayout.SINGLE) {
+      enforce(this, checkSingleLayout('layout', this.node.path, { resources: createdRoles, bytes: 0 }));
+    }
+
+    if (manifests.apply) {
+      this.kubectl = new ImportedClusterKubectl(this, 'Kubectl', {
+        clusterName: spec.cluster.name,
+        kubernetesVersion: spec.cluster.kubernetesVersion,
+        kubectlLayer: props.kubectlLayer,
+        role: iam.Role.fromRoleArn(this, 'KubectlRole', manifests.kubectlRoleArn!),
+        subnets: manifests.subnetIds?.map((s, i) => ec2.Subnet.fromSubnetId(this, `KubectlSubnet${i}`, s)),
+        securityGroups: manifests.securityGroupIds?.map((g, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `KubectlSecurityGroup${i}`, g)),
       });
     }
 
@@ -123,6 +186,8 @@ export class WorkloadIdentityStack extends Stack {
       kubernetesVersion: spec.cluster.kubernetesVersion,
       platformVersion: spec.cluster.platformVersion,
       authenticationMode: spec.cluster.authenticationMode,
+      kubectlCluster: this.kubectl?.cluster,
+      overwriteManifests: manifests.overwrite,
     });
 
     // Fargate first: a Pod Identity service account in a namespace Fargate takes is then
@@ -131,20 +196,26 @@ export class WorkloadIdentityStack extends Stack {
       this.podExecutionRole = this.buildFargate(spec.fargate, spec);
     }
 
-    const seen = new Map<string, number>();
+    // where each service account goes: this stack, or its namespace's shard
+    const place = this.layout === StackLayout.NESTED ? this.planNested(serviceAccounts, !!manifests.apply) : () => this;
+
+    if (manifests.createNamespaces) {
+      const chart = IdentityChart.forStack(this);
+      const firstIndex = new Map<string, number>();
+      serviceAccounts.forEach((sa, i) => { if (!firstIndex.has(sa.namespace)) firstIndex.set(sa.namespace, i); });
+      for (const [ns, i] of firstIndex) {
+        if (BUILT_IN_NAMESPACES.includes(ns)) continue;
+        const field = `serviceAccounts[${i}].namespace`;
+        enforce(this, [...checkNamespaceName(field, ns), ...checkCreatedNamespace(field, ns)]);
+        chart.addNamespace({ name: ns, cluster: this.cluster, owner: manifests.apply ? this.namespaceOwner(ns) : this });
+      }
+    }
+
     serviceAccounts.forEach((sa, i) => {
       const field = `serviceAccounts[${i}]`;
       const key = `${sa.namespace}/${sa.name}`;
-      if (seen.has(key)) {
-        throw new IdentityValidationError({
-          field: `${field}.name`,
-          value: `'${key}'`,
-          rule: `is already declared as serviceAccounts[${seen.get(key)}]: one entry per namespace and service account`,
-          fix: 'merge the two entries',
-        });
-      }
-      seen.set(key, i);
-      this.workloads.push(withSpecPath(field, () => new WorkloadIdentity(this, key.replace(/\//g, ':'), {
+      const target = place(sa);
+      this.workloads.push(withSpecPath(field, () => new WorkloadIdentity(target, key.replace(/\//g, ':'), {
         cluster: this.cluster,
         namespace: sa.namespace,
         serviceAccountName: sa.name,
@@ -163,7 +234,7 @@ export class WorkloadIdentityStack extends Stack {
         labels: sa.labels,
         annotations: sa.annotations,
         quotas: spec.quotas,
-        ...(sa.existingRoleArn === undefined ? this.roleOptions(sa, field, spec) : {}),
+        ...(sa.existingRoleArn === undefined ? this.roleOptions(target, sa, field, spec) : {}),
       })));
     });
 
@@ -177,6 +248,7 @@ export class WorkloadIdentityStack extends Stack {
           group: b.group,
           clusterRole: b.clusterRole,
           namespaces: b.namespaces,
+          cluster: this.cluster,
         }));
       } catch (e) {
         if (IdentityValidationError.isIdentityValidationError(e) && e.code === 'k8s-rbac-binding-duplicate') {
@@ -196,6 +268,30 @@ export class WorkloadIdentityStack extends Stack {
     const created = this.workloads.filter(w => w.serviceAccountRole !== undefined || w.podIdentityRole !== undefined).length
       + (this.podExecutionRole ? 1 : 0);
     enforce(this, checkRoleCount('serviceAccounts', created, quotas.rolesPerAccount));
+
+    // every template within CloudFormation's limits: now (the spec), at synth (constructs added
+    // since, by TypeScript users) and after synth (the bytes written)
+    enforce(this, this.limitFindings());
+    addFindingsValidation(this, () => this.limitFindings());
+    afterSynthesize(this, session => enforce(this, this.limitFindings(session.outdir)));
+  }
+
+  /**
+   * The template limits, per stack of this layout: resources counted in the construct tree, bytes
+   * read from the written templates (after synth).
+   */
+  private limitFindings(outdir?: string): Finding[] {
+    const stacks: Stack[] = [this, ...this.namespaceStacks];
+    return stacks.flatMap(stack => {
+      // before synth: resources in the construct tree; after: the bytes written (CloudFormation
+      // counts the template as uploaded, indentation included)
+      const size = outdir
+        ? { resources: 0, bytes: fs.statSync(path.join(outdir, stack.templateFile)).size }
+        : { resources: countResources(stack), bytes: 0 };
+      return this.layout === StackLayout.SINGLE
+        ? checkSingleLayout('layout', stack.node.path, size)
+        : checkNestedLayout('layout', stack.node.path, size);
+    });
   }
 
   /** The fargate section: one pod execution role, then the profiles, chained in spec order. */
@@ -282,7 +378,61 @@ export class WorkloadIdentityStack extends Stack {
     });
   }
 
-  private roleOptions(sa: ServiceAccountSpec, field: string, spec: IdentitySpec) {
+  /**
+   * `layout: nested`: each namespace in a nested stack; a namespace that outgrows one template is
+   * split into 2, 4, 8... shards by a stable hash of the service account name. Only the spec decides
+   * where a service account goes, so adding one never moves another (until its namespace doubles
+   * its shards, which is announced with a warning).
+   */
+  private planNested(serviceAccounts: ServiceAccountSpec[], apply: boolean): (sa: ServiceAccountSpec) => Construct {
+    const byNamespace = new Map<string, ServiceAccountSpec[]>();
+    for (const sa of serviceAccounts) {
+      const list = byNamespace.get(sa.namespace);
+      if (list) list.push(sa);
+      else byNamespace.set(sa.namespace, [sa]);
+    }
+    const shardOfSa = new Map<ServiceAccountSpec, number>();
+    for (const [ns, list] of byNamespace) {
+      // each service account's role, and the namespace's in-stack apply resource on top
+      const items = list.map(sa => ({ name: sa.name, weight: estimateWeight(sa) }));
+      const { shards, shardOfItem } = assignShards(items, apply ? { ...SHARD_BUDGET, resources: SHARD_BUDGET.resources - 2 } : SHARD_BUDGET);
+      list.forEach((sa, i) => shardOfSa.set(sa, shardOfItem[i]));
+      if (shards > 1) {
+        warn(this.shardStack(ns, 0), checkNamespaceSplit('layout', ns, shards, sumWeights(items.map(i => i.weight))));
+      }
+    }
+    // the nested stacks in a stable order: namespaces as they first appear, then shard numbers
+    for (const [ns, list] of byNamespace) {
+      const used = new Set(list.map(sa => shardOfSa.get(sa)!));
+      if (this.appliesNamespaces && !BUILT_IN_NAMESPACES.includes(ns)) used.add(0);
+      for (const shard of [...used].sort((a, b) => a - b)) this.shardStack(ns, shard);
+    }
+    return sa => this.shardStack(sa.namespace, shardOfSa.get(sa)!);
+  }
+
+  /** Where a namespace's Namespace object is applied: its first shard, or this stack. */
+  private namespaceOwner(namespace: string): Construct {
+    return this.layout === StackLayout.NESTED ? this.shardStack(namespace, 0) : this;
+  }
+
+  /** The nested stack of one namespace shard: `Namespace-<ns>`, `Namespace-<ns>:1`... (created on first use). */
+  private shardStack(namespace: string, shard: number): NestedStack {
+    const id = shard === 0 ? `Namespace-${namespace}` : `Namespace-${namespace}:${shard}`;
+    let stack = this.shardStacks.get(id);
+    if (!stack) {
+      stack = new NestedStack(this, id, {
+        description: `Workload identity of namespace ${namespace}${shard === 0 ? '' : ` (shard ${shard})`} (cdk-eks-identity)`,
+      });
+      this.shardStacks.set(id, stack);
+      this.namespaceStacks.push(stack);
+      // the namespace's Namespace object is applied from its first shard (created first)
+      const first = this.shardStacks.get(`Namespace-${namespace}`);
+      if (shard > 0 && this.appliesNamespaces && first) stack.addStackDependency(first);
+    }
+    return stack;
+  }
+
+  private roleOptions(scope: Construct, sa: ServiceAccountSpec, field: string, spec: IdentitySpec) {
     const role: RoleSpec = sa.role ?? {};
     const boundaryArn = role.permissionsBoundary ?? spec.defaults?.permissionsBoundary;
     const findings: Finding[] = [
@@ -292,7 +442,7 @@ export class WorkloadIdentityStack extends Stack {
       const f = `${field}.role.managedPolicies[${j}]`;
       if (p.startsWith('arn:')) {
         findings.push(...checkManagedPolicyArn(f, p));
-        return iam.ManagedPolicy.fromManagedPolicyArn(this, `${field}-Managed${j}`, p);
+        return iam.ManagedPolicy.fromManagedPolicyArn(scope, `${field}-Managed${j}`, p);
       }
       if (!/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.test(p)) {
         findings.push(error('iam-policy-name', f, p, 'is neither an AWS-managed policy name nor a policy ARN',
@@ -313,7 +463,7 @@ export class WorkloadIdentityStack extends Stack {
       managedPolicies: managed.length > 0 ? managed : undefined,
       inlinePolicies,
       permissionsBoundary: boundaryArn !== undefined && !Token.isUnresolved(boundaryArn)
-        ? iam.ManagedPolicy.fromManagedPolicyArn(this, `${field}-Boundary`, boundaryArn) : undefined,
+        ? iam.ManagedPolicy.fromManagedPolicyArn(scope, `${field}-Boundary`, boundaryArn) : undefined,
     };
   }
 }
@@ -364,4 +514,29 @@ function withFieldPath<T>(prefix: string, map: (field: string) => string, build:
     }
     throw e;
   }
+}
+
+/** Resources of one template: CloudFormation resources of `stack`, not those of its nested stacks. */
+function countResources(stack: Stack): number {
+  let n = 0;
+  const visit = (c: IConstruct) => {
+    for (const child of c.node.children) {
+      if (Stack.isStack(child)) continue;
+      if (CfnResource.isCfnResource(child)) n++;
+      visit(child);
+    }
+  };
+  visit(stack);
+  return n;
+}
+
+/**
+ * What one service account adds to a template: its role (none with existingRoleArn), and about
+ * that many bytes (trust policy, description, tags, policies as CDK writes them).
+ */
+function estimateWeight(sa: ServiceAccountSpec): TemplateWeight {
+  // Pod Identity adds its association (and its role unless one is brought)
+  const association = sa.mechanism === IdentityMechanism.POD_IDENTITY ? 1 : 0;
+  if (sa.existingRoleArn !== undefined) return { resources: association, bytes: association * 600 };
+  return { resources: 1 + association, bytes: 1500 + association * 600 + 3 * JSON.stringify(sa.role ?? {}).length };
 }

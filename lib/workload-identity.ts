@@ -279,6 +279,8 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       annotations,
       labels: props.labels,
       automountServiceAccountToken: props.automountServiceAccountToken,
+      cluster: props.cluster,
+      owner: this,
     });
     if (props.verify) this.verificationJob = this.addVerifyJob(sa, props, this.roleArn);
     this.recordInMap(props, this.serviceAccountRole?.role);

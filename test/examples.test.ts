@@ -14,7 +14,10 @@ const specs = fs.readdirSync(EXAMPLES, { withFileTypes: true })
 function synthSpec(file: string, outdir?: string) {
   const app = new App(outdir ? { outdir } : {});
   WorkloadIdentityStack.fromSpecFile(app, 'Example', file);
-  return { app, out: synth(app) };
+  // in-stack apply brings aws-eks-v2's kubectl provider framework, whose Lambda role DependsOn
+  // is redundant with its GetAtt (W3005): a resource aws-cdk-lib writes, not ours
+  const applies = /apply:\s*true/.test(fs.readFileSync(file, 'utf8'));
+  return { app, out: synth(app, applies ? { tolerateWarnings: ['W3005'] } : {}) };
 }
 
 test('there are examples to synthesize', () => {

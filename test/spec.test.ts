@@ -141,8 +141,8 @@ quotas:
 
   test('more roles than quotas.rolesPerAccount: a warning, not an error', () => {
     const many = Array.from({ length: 1001 }, (_, i) => `  - { name: sa-${i}, namespace: default }`).join('\n');
-    // (1001 roles do not fit one template: the warning is read before synthesis)
-    const { stack } = build(`${BASE}serviceAccounts:\n${many}\n`);
+    // (1001 roles need layout nested; the warning is read before synthesis)
+    const { stack } = build(`${BASE}layout: nested\nserviceAccounts:\n${many}\n`);
     const warnings = stack.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data));
     expect(warnings.join('\n')).toMatch(/1001 roles.*exceeds the roles per account quota of 1000/);
   });

@@ -1,7 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import type { IIdentityCluster } from '../cluster';
 import { IdentityValidationError } from '../errors';
 import { attachManifestOutput } from './manifest-output';
 import { enforce } from '../private/enforce';
@@ -40,6 +42,44 @@ export interface ServiceAccountManifestProps {
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * The cluster the object belongs to. When it has a kubectl provider
+   * (`IIdentityCluster.kubectlCluster`), the object is also applied in-stack.
+   *
+   * @default - written to the manifest file only
+   */
+  readonly cluster?: IIdentityCluster;
+
+  /**
+   * The construct the object belongs to: its stack (a nested stack, say) holds the in-stack apply
+   * of the object's namespace batch.
+   *
+   * @default - the chart's stack
+   */
+  readonly owner?: IConstruct;
+}
+
+/**
+ * A Namespace object for the chart.
+ */
+export interface NamespaceManifestProps {
+  /** Namespace name. */
+  readonly name: string;
+
+  /**
+   * The cluster the namespace belongs to (applied in-stack when it has a kubectl provider).
+   *
+   * @default - written to the manifest file only
+   */
+  readonly cluster?: IIdentityCluster;
+
+  /**
+   * The construct whose stack applies the namespace in-stack.
+   *
+   * @default - the chart's stack
+   */
+  readonly owner?: IConstruct;
 }
 
 /**
@@ -69,10 +109,24 @@ export interface GroupBindingProps {
    * @default `<group>-<clusterRole>`, lower-cased, characters other than letters, digits, '-' and '.' replaced by '-'
    */
   readonly name?: string;
+
+  /**
+   * The cluster the binding belongs to. When it has a kubectl provider
+   * (`IIdentityCluster.kubectlCluster`), the binding is also applied in-stack.
+   *
+   * @default - written to the manifest file only
+   */
+  readonly cluster?: IIdentityCluster;
 }
 
 const CHARTS = new WeakMap<Stack, IdentityChart>();
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** One in-stack apply: the objects of one namespace (or the Namespace object itself) in one stack. */
+interface Batch {
+  readonly objects: cdk8s.ApiObject[];
+  readonly resource: eks.KubernetesManifest;
+}
 
 /**
  * The Kubernetes objects of one CDK stack, built with cdk8s-plus-28 in a cdk8s App of their own
@@ -84,10 +138,12 @@ export class IdentityChart extends cdk8s.Chart {
    * The chart of the stack that contains `scope` (created on first use).
    */
   public static forStack(scope: IConstruct): IdentityChart {
-    const stack = Stack.of(scope);
+    // a nested stack's objects belong to its top-level stack: one manifest file per deployable unit
+    let stack = Stack.of(scope);
+    while (stack.nestedStackParent) stack = stack.nestedStackParent;
     let chart = CHARTS.get(stack);
     if (!chart) {
-      chart = new IdentityChart(new cdk8s.App({ yamlOutputType: cdk8s.YamlOutputType.FILE_PER_CHART }), 'Identity');
+      chart = new IdentityChart(new cdk8s.App({ yamlOutputType: cdk8s.YamlOutputType.FILE_PER_CHART }), 'Identity', stack);
       CHARTS.set(stack, chart);
       // every chart of the app, for checks that look at all Kubernetes objects (bound groups)
       appRegistry<IdentityChart>(stack, 'identity-charts').set(stack.node.path, chart);
@@ -97,11 +153,35 @@ export class IdentityChart extends cdk8s.Chart {
     return chart;
   }
 
-  private readonly serviceAccounts = new Map<string, kplus.ServiceAccount>();
   private readonly bindings = new Set<string>();
+  /** The top-level CDK stack whose `<artifactId>.k8s.yaml` this chart is. */
+  public readonly stack: Stack;
 
-  private constructor(app: cdk8s.App, id: string) {
+  private readonly serviceAccounts = new Map<string, kplus.ServiceAccount>();
+  private readonly namespaces = new Map<string, kplus.Namespace>();
+  private readonly batches = new Map<string, Batch>();
+
+  private constructor(app: cdk8s.App, id: string, stack: Stack) {
     super(app, id, { disableResourceNameHashes: true });
+    this.stack = stack;
+  }
+
+  /** Number of in-stack apply resources (`Custom::AWSCDK-EKS-KubernetesResource`) made for this chart. */
+  public get applyResourceCount(): number {
+    return this.batches.size;
+  }
+
+  /**
+   * Adds a Namespace object (once per name).
+   */
+  public addNamespace(props: NamespaceManifestProps): kplus.Namespace {
+    enforce(this, checkNamespaceName('namespace', props.name));
+    const existing = this.namespaces.get(props.name);
+    if (existing) return existing;
+    const ns = new kplus.Namespace(this, `Namespace:${props.name}`, { metadata: { name: props.name } });
+    this.namespaces.set(props.name, ns);
+    this.applyInStack(cdk8s.ApiObject.of(ns), props.name, true, props.cluster, props.owner);
+    return ns;
   }
 
   /** Number of Kubernetes objects in the chart. */
@@ -139,6 +219,7 @@ export class IdentityChart extends cdk8s.Chart {
       automountToken: props.automountServiceAccountToken ?? false,
     });
     this.serviceAccounts.set(key, sa);
+    this.applyInStack(cdk8s.ApiObject.of(sa), props.namespace, false, props.cluster, props.owner);
     return sa;
   }
 
@@ -171,6 +252,8 @@ export class IdentityChart extends cdk8s.Chart {
         role: kplus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
       });
       binding.addSubjects(kplus.Group.fromName(this, `${id}:Group`, props.group));
+      // cluster-scoped objects get a batch of their own ('ClusterScoped' is no namespace name)
+      this.applyInStack(cdk8s.ApiObject.of(binding), 'ClusterScoped', false, props.cluster);
       return [binding];
     }
     return props.namespaces.map((namespace, i) => {
@@ -180,8 +263,43 @@ export class IdentityChart extends cdk8s.Chart {
         role: kplus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
       });
       binding.addSubjects(kplus.Group.fromName(this, `${id}:Group`, props.group));
+      this.applyInStack(cdk8s.ApiObject.of(binding), namespace, false, props.cluster);
       return binding;
     });
+  }
+
+  /**
+   * In-stack apply: the object joins the batch of its namespace in its owner's stack, one
+   * `KubernetesManifest` per batch, `prune: false`. The batch of an object depends only on its
+   * namespace and its owner's stack, so adding objects never moves another one. Namespace objects
+   * have a batch of their own, retained on delete: deleting a namespace deletes all in it.
+   */
+  private applyInStack(obj: cdk8s.ApiObject, namespace: string, isNamespace: boolean, cluster?: IIdentityCluster, owner?: IConstruct): void {
+    const target = cluster?.kubectlCluster;
+    if (!cluster || !target) return;
+    const stack = Stack.of(owner ?? this.stack);
+    const key = `${stack.node.path}|${cluster.node.path}|${isNamespace ? 'ns' : 'objects'}|${namespace}`;
+    let batch = this.batches.get(key);
+    if (!batch) {
+      const objects: cdk8s.ApiObject[] = [];
+      const resource = new eks.KubernetesManifest(applyScope(stack, cluster), isNamespace ? `Namespace-${namespace}` : namespace, {
+        cluster: target,
+        // resolved at synth: every object of the batch, as in <artifactId>.k8s.yaml
+        manifest: Lazy.any({ produce: () => objects.map(o => o.toJson()) }) as any,
+        prune: false,
+        overwrite: cluster.overwriteManifests,
+        removalPolicy: isNamespace ? RemovalPolicy.RETAIN : undefined,
+      });
+      batch = { objects, resource };
+      this.batches.set(key, batch);
+      const otherKey = `${stack.node.path}|${cluster.node.path}|${isNamespace ? 'objects' : 'ns'}|${namespace}`;
+      const other = this.batches.get(otherKey);
+      if (other) {
+        if (isNamespace) other.resource.node.addDependency(resource);
+        else resource.node.addDependency(other.resource);
+      }
+    }
+    batch.objects.push(obj);
   }
 
   /** Multi-document YAML of every object, in a stable order. */
@@ -224,4 +342,23 @@ export function boundGroups(scope: IConstruct): Set<string> {
     }
   }
   return groups;
+}
+
+const APPLY_SCOPES = new WeakMap<Stack, Map<IIdentityCluster, Construct>>();
+
+/** `K8sApply-<cluster id>`: the construct under which one stack's batches for one cluster live. */
+function applyScope(stack: Stack, cluster: IIdentityCluster): Construct {
+  let byCluster = APPLY_SCOPES.get(stack);
+  if (!byCluster) {
+    byCluster = new Map();
+    APPLY_SCOPES.set(stack, byCluster);
+  }
+  let scope = byCluster.get(cluster);
+  if (!scope) {
+    let id = `K8sApply-${cluster.node.id}`;
+    if (stack.node.tryFindChild(id)) id = `${id}-${cluster.node.addr.slice(0, 8)}`;
+    scope = new Construct(stack, id);
+    byCluster.set(cluster, scope);
+  }
+  return scope;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ISynthesisSession, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import { afterSynthesize } from '../private/synth-hook';
 
 const HOOKED = Symbol.for('cdk-eks-identity.manifest-output');
 
@@ -15,10 +16,8 @@ const HOOKED = Symbol.for('cdk-eks-identity.manifest-output');
 export function attachManifestOutput(stack: Stack, render: () => string | undefined): void {
   const synth = stack.synthesizer as any;
   if (synth[HOOKED]) return;
-  const inner: (session: ISynthesisSession) => void = synth.synthesize.bind(synth);
   Object.defineProperty(synth, HOOKED, { value: true });
-  synth.synthesize = (session: ISynthesisSession) => {
-    inner(session);
+  afterSynthesize(stack, session => {
     const yaml = render();
     if (yaml === undefined) return;
     const file = path.join(session.outdir, manifestFileName(stack));
@@ -28,7 +27,7 @@ export function attachManifestOutput(stack: Stack, render: () => string | undefi
       const rel = (f: string) => path.relative(process.cwd(), f) || f;
       process.stderr.write(`cdk-eks-identity: ${stack.stackName}: template ${rel(path.join(session.outdir, stack.templateFile))}, manifests ${rel(file)}\n`);
     }
-  };
+  });
 }
 
 /**
@@ -40,12 +39,8 @@ export function attachSynthOutput(stack: Stack, key: string, write: (outdir: str
   const synth = stack.synthesizer as any;
   const sym = Symbol.for(`cdk-eks-identity.output.${key}`);
   if (synth[sym]) return;
-  const inner: (session: ISynthesisSession) => void = synth.synthesize.bind(synth);
   Object.defineProperty(synth, sym, { value: true });
-  synth.synthesize = (session: ISynthesisSession) => {
-    inner(session);
-    write(session.outdir);
-  };
+  afterSynthesize(stack, session => write(session.outdir));
 }
 
 /** `<artifactId>.k8s.yaml` @internal */

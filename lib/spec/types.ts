@@ -69,11 +69,34 @@ export interface IdentitySpec {
   readonly rbac?: RbacBindingSpec[];
 
   /**
+   * How the resources are laid out in CloudFormation. `single` keeps everything in one template
+   * (500 resources, 1 MB); `nested` puts each namespace in a nested stack of its own. Never
+   * switched implicitly: a spec that outgrows `single` fails synth.
+   *
+   * @default StackLayout.SINGLE
+   */
+  readonly layout?: StackLayout;
+
+  /**
    * How the Kubernetes objects are delivered.
    *
    * @default - written to `<artifactId>.k8s.yaml` only
    */
   readonly manifests?: ManifestsSpec;
+}
+
+/**
+ * How a `WorkloadIdentityStack` lays out its resources in CloudFormation.
+ */
+export enum StackLayout {
+  /** One template: at most 500 resources and 1 MB. */
+  SINGLE = 'single',
+  /**
+   * The OIDC provider and shared resources in the parent stack, each namespace's resources in a
+   * nested stack (split by a stable hash of the service account name when a namespace outgrows one
+   * template). Still one `cdk deploy`.
+   */
+  NESTED = 'nested',
 }
 
 /**
@@ -522,9 +545,50 @@ export interface PolicyStatementSpec {
  */
 export interface ManifestsSpec {
   /**
-   * Apply the objects in-stack through a kubectl provider.
+   * Apply the objects in-stack through a kubectl provider (aws-eks-v2 `KubernetesManifest`,
+   * batched by namespace, never pruned). Needs `kubectlRoleArn` and `cluster.kubernetesVersion`.
    *
    * @default false
    */
   readonly apply?: boolean;
+
+  /**
+   * The execution role of the kubectl Lambda function. It must trust `lambda.amazonaws.com`, have
+   * cluster-admin access on the cluster (an access entry with `AmazonEKSClusterAdminPolicy`, or
+   * `system:masters`) and the `AWSLambdaBasicExecutionRole` permissions (plus
+   * `AWSLambdaVPCAccessExecutionRole` with `subnetIds`). Required when `apply` is true.
+   *
+   * @default - none
+   */
+  readonly kubectlRoleArn?: string;
+
+  /**
+   * Adopt objects that already exist in the cluster (ServiceAccounts made by Helm or eksctl):
+   * `kubectl apply` instead of `kubectl create` on the first deploy.
+   *
+   * @default false
+   */
+  readonly overwrite?: boolean;
+
+  /**
+   * Also write (and apply) a Namespace object for every namespace of the spec.
+   *
+   * @default false
+   */
+  readonly createNamespaces?: boolean;
+
+  /**
+   * Private-endpoint clusters: the subnets the kubectl Lambda runs in.
+   *
+   * @default - the cluster endpoint is reached publicly
+   */
+  readonly subnetIds?: string[];
+
+  /**
+   * Private-endpoint clusters: the security groups of the kubectl Lambda (required with
+   * `subnetIds`; the cluster security group usually fits).
+   *
+   * @default - none
+   */
+  readonly securityGroupIds?: string[];
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,10 +19,23 @@ const CUSTOM_RULES = path.join(__dirname, 'cfn-lint-custom-rules.txt');
  * a machine without cfn-lint fails the suite.
  */
 export function cfnLint(templates: Record<string, unknown>): CfnLintMatch[] {
+  // a template identical to one already linted in this process gets the same verdict: lint it once
+  const cached: CfnLintMatch[] = [];
+  const todo: Record<string, { text: string; key: string }> = {};
+  for (const [name, t] of Object.entries(templates)) {
+    const text = JSON.stringify(t);
+    const key = createHash('sha256').update(text).digest('hex');
+    const known = LINTED.get(key);
+    if (known) cached.push(...known.map(m => ({ ...m, Filename: name })));
+    else todo[name] = { text, key };
+  }
+  if (Object.keys(todo).length === 0) return cached;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfnlint-'));
-  const files = Object.entries(templates).map(([name, t]) => {
+  const fileKeys = new Map<string, string>();
+  const files = Object.entries(todo).map(([name, { text, key }]) => {
     const f = path.join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
-    fs.writeFileSync(f, JSON.stringify(t));
+    fs.writeFileSync(f, text);
+    fileKeys.set(path.basename(f), key);
     return f;
   });
   const args = ['--format', 'json', '--non-zero-exit-code', 'none'];
@@ -35,8 +49,13 @@ export function cfnLint(templates: Record<string, unknown>): CfnLintMatch[] {
     // keep nothing behind
     setImmediate(() => fs.rmSync(dir, { recursive: true, force: true }));
   }
-  return out.trim() ? JSON.parse(out) : [];
+  const matches: CfnLintMatch[] = out.trim() ? JSON.parse(out) : [];
+  for (const [file, key] of fileKeys) LINTED.set(key, matches.filter(m => path.basename(m.Filename) === file));
+  return [...cached, ...matches];
 }
+
+/** sha256 of a template's JSON -> cfn-lint's findings on it (this process) */
+const LINTED = new Map<string, CfnLintMatch[]>();
 
 /** cfn-lint errors and warnings (informational findings are ignored), formatted. */
 export function cfnLintProblems(templates: Record<string, unknown>): string[] {

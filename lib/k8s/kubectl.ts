@@ -1,0 +1,171 @@
+import * as path from 'path';
+import { Annotations, CfnCondition } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { IdentityValidationError } from '../errors';
+import { kubectlLayerPackage } from '../rules/manifests';
+
+/**
+ * The kubectl Lambda layer that matches a cluster's Kubernetes version.
+ *
+ * The layers are separate npm packages (`@aws-cdk/lambda-layer-kubectl-v<minor>`, about 35 MB
+ * each): cdk-eks-identity depends on none of them and resolves the one it needs at synth, from
+ * your project. Install the one of your cluster's version, or pass a layer explicitly.
+ */
+export class KubectlLayer {
+  /**
+   * Creates the layer of `@aws-cdk/lambda-layer-kubectl-v<minor>` for `kubernetesVersion` ("1.31")
+   * in `scope`. Throws an `IdentityValidationError` naming the package to install when your project
+   * does not have it.
+   */
+  public static forKubernetesVersion(scope: Construct, id: string, kubernetesVersion: string, field: string = 'cluster.kubernetesVersion'): lambda.ILayerVersion {
+    const pkg = kubectlLayerPackage(kubernetesVersion);
+    if (!pkg) {
+      throw new IdentityValidationError({
+        field,
+        value: `'${kubernetesVersion}'`,
+        rule: 'is not a Kubernetes 1.x minor version, so no kubectl layer matches it',
+        fix: 'write the cluster version as a quoted string like "1.31"',
+        code: 'kubectl-layer',
+      });
+    }
+    let mod: any;
+    try {
+      // from the user's project first (an optional peer dependency), then from next to this library
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package, resolved at synth
+      mod = require(require.resolve(pkg.packageName, { paths: [process.cwd(), path.join(__dirname, '..', '..')] }));
+    } catch (e: any) {
+      if (e?.code !== 'MODULE_NOT_FOUND') throw e;
+      throw new IdentityValidationError({
+        field,
+        value: `'${kubernetesVersion}'`,
+        rule: `needs the kubectl layer package ${pkg.packageName}, which is not installed in this project`,
+        fix: `npm install --save-dev ${pkg.packageName} (or pass a kubectl layer of your own)`,
+        code: 'kubectl-layer',
+      });
+    }
+    const Layer = mod[pkg.className];
+    if (typeof Layer !== 'function') {
+      throw new IdentityValidationError({
+        field,
+        value: `'${kubernetesVersion}'`,
+        rule: `found ${pkg.packageName}, but it exports no ${pkg.className}`,
+        fix: `install a release of ${pkg.packageName} made for aws-cdk-lib v2, or pass a kubectl layer of your own`,
+        code: 'kubectl-layer',
+      });
+    }
+    return new Layer(scope, id) as lambda.ILayerVersion;
+  }
+
+  private constructor() {}
+}
+
+/**
+ * Properties of an `ImportedClusterKubectl`.
+ */
+export interface ImportedClusterKubectlProps {
+  /** Name of the EKS cluster (made outside this app). */
+  readonly clusterName: string;
+
+  /**
+   * Execution role of the kubectl Lambda function. It must trust `lambda.amazonaws.com`, have
+   * cluster-admin access on the cluster (an access entry with `AmazonEKSClusterAdminPolicy`, or
+   * `system:masters`) and the `AWSLambdaBasicExecutionRole` permissions (plus
+   * `AWSLambdaVPCAccessExecutionRole` with `subnets`); `eks:DescribeCluster` is added to it.
+   */
+  readonly role: iam.IRole;
+
+  /**
+   * The cluster's Kubernetes version ("1.31"): picks `@aws-cdk/lambda-layer-kubectl-v<minor>`.
+   * Required unless `kubectlLayer` is given.
+   *
+   * @default - none
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
+   * A kubectl layer of your own.
+   *
+   * @default - `KubectlLayer.forKubernetesVersion(kubernetesVersion)`
+   */
+  readonly kubectlLayer?: lambda.ILayerVersion;
+
+  /**
+   * Private-endpoint clusters: the subnets the kubectl Lambda runs in.
+   *
+   * @default - the cluster endpoint is reached publicly
+   */
+  readonly subnets?: ec2.ISubnet[];
+
+  /**
+   * Security groups of the kubectl Lambda (with `subnets`).
+   *
+   * @default - none
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/**
+ * A kubectl provider (aws-eks-v2 `KubectlProvider`) for an EKS cluster made outside this app,
+ * and the cluster reference that applies manifests through it.
+ *
+ * aws-eks-v2 ignores `kubectlProviderOptions` on an imported cluster, so the cluster is imported
+ * bare, the provider is created for it, and the cluster is imported again with the provider.
+ */
+export class ImportedClusterKubectl extends Construct {
+  /** The kubectl provider. */
+  public readonly provider: eks.IKubectlProvider;
+  /** The cluster reference to apply `KubernetesManifest`s to (it carries the provider). */
+  public readonly cluster: eks.ICluster;
+  /** The kubectl layer. */
+  public readonly kubectlLayer: lambda.ILayerVersion;
+
+  constructor(scope: Construct, id: string, props: ImportedClusterKubectlProps) {
+    super(scope, id);
+    if (props.kubectlLayer === undefined && props.kubernetesVersion === undefined) {
+      throw new IdentityValidationError({
+        field: 'kubernetesVersion',
+        value: '(unset)',
+        rule: 'is required to pick the kubectl layer when no kubectlLayer is given',
+        fix: 'set the cluster\'s Kubernetes version, e.g. "1.31", or pass kubectlLayer',
+        code: 'kubectl-layer',
+      });
+    }
+    this.kubectlLayer = props.kubectlLayer ?? KubectlLayer.forKubernetesVersion(this, 'KubectlLayer', props.kubernetesVersion!);
+    const subnets = props.subnets && props.subnets.length > 0 ? props.subnets : undefined;
+    const bare = eks.Cluster.fromClusterAttributes(this, 'Bare', {
+      clusterName: props.clusterName,
+      // the provider only reads the VPC to place its functions in the given subnets
+      vpc: subnets ? ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
+        vpcId: 'vpc-kubectl-subnets', availabilityZones: ['unused'],
+      }) : undefined,
+    });
+    const provider = new eks.KubectlProvider(this, 'Provider', {
+      cluster: bare,
+      kubectlLayer: this.kubectlLayer,
+      role: props.role,
+      privateSubnets: subnets,
+      securityGroups: subnets ? props.securityGroups : undefined,
+    });
+    this.provider = provider;
+    if (!(props.role instanceof iam.Role)) {
+      // the ECR read-only policies aws-eks-v2 attaches serve Helm charts from registries, not
+      // kubectl apply: an imported role not taking them is fine
+      Annotations.of(props.role).acknowledgeWarning('@aws-cdk/aws-iam:IRoleCantBeUsedWithIManagedPolicy',
+        'cdk-eks-identity: the kubectl role needs no ECR access to apply manifests');
+      // aws-eks-v2 adds a managed policy behind a condition; an imported role takes no managed
+      // policies, which leaves the condition unused (cfn-lint W8001): drop it
+      const roleScope = props.role.node.scope;
+      const condition = roleScope?.node.tryFindChild('HasEcrPublic');
+      if (roleScope && condition instanceof CfnCondition) roleScope.node.tryRemoveChild('HasEcrPublic');
+    }
+    this.cluster = eks.Cluster.fromClusterAttributes(this, 'Cluster', {
+      clusterName: props.clusterName,
+      kubectlProvider: provider,
+      prune: false,
+    });
+  }
+}
