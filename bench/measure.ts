@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- each variant loads only its own modules, so no variant is charged for another's load time */
 /**
  * One benchmark measurement, run by bench/run.ts in a child process of its own (its own wall time
  * and peak RSS): `node -r ts-node/register/transpile-only bench/measure.ts <variant> <N> <outdir>`.

@@ -80,7 +80,13 @@ function main(): void {
     // the median wall and CPU time of the runs, the highest peak RSS
     all.push(...VARIANTS.map(v => {
       const ms = runs.get(v)!;
-      return { ...ms[0], wallMs: median(ms.map(m => m.wallMs)), cpuMs: median(ms.map(m => m.cpuMs)), peakRssMb: Math.max(...ms.map(m => m.peakRssMb)), runs: ms.length };
+      return {
+        ...ms[0],
+        wallMs: median(ms.map(m => m.wallMs)),
+        cpuMs: median(ms.map(m => m.cpuMs)),
+        peakRssMb: Math.max(...ms.map(m => m.peakRssMb)),
+        runs: ms.length,
+      };
     }));
   }
   const rows = SIZES.map(n => {

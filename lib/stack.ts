@@ -135,7 +135,8 @@ export class WorkloadIdentityStack extends Stack {
     }
 
     enforce(this, checkManifests(manifests, spec.cluster));
-    const needsIrsa = serviceAccounts.some(sa => (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
+    const needsIrsa = serviceAccounts.some(sa =>
+      (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
     if (needsIrsa && spec.cluster.oidcIssuerUrl === undefined && spec.oidcProvider?.arn === undefined) {
       throw new IdentityValidationError({
         field: 'cluster.oidcIssuerUrl',
