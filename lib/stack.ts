@@ -115,7 +115,8 @@ export class WorkloadIdentityStack extends Stack {
       const key = `${sa.namespace}/${sa.name}`;
       if (seen.has(key)) {
         throw new IdentityValidationError({
-          field: `serviceAccounts[${i}].name`, value: `'${key}'`,
+          field: `serviceAccounts[${i}].name`,
+          value: `'${key}'`,
           rule: `is already declared as serviceAccounts[${seen.get(key)}]: one entry per namespace and service account`,
           fix: 'merge the two entries',
         });
