@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnResource, Duration, NestedStack, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import { CfnResource, CfnWaitConditionHandle, Duration, NestedStack, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -272,6 +272,11 @@ export class WorkloadIdentityStack extends Stack {
 
     // every template within CloudFormation's limits: now (the spec), at synth (constructs added
     // since, by TypeScript users) and after synth (the bytes written)
+    // a spec with only Kubernetes objects (rbac, say) would give a template without resources,
+    // which CloudFormation refuses: hold the stack with a no-op handle
+    if (countResources(this) === 0 && this.namespaceStacks.length === 0) {
+      new CfnWaitConditionHandle(this, 'NoAwsResources');
+    }
     enforce(this, this.limitFindings());
     addFindingsValidation(this, () => this.limitFindings());
     afterSynthesize(this, session => enforce(this, this.limitFindings(session.outdir)));
@@ -472,31 +477,36 @@ export class WorkloadIdentityStack extends Stack {
 /** Errors that already name a top-level spec section keep their field. */
 const TOP_LEVEL = new Set(['cluster', 'oidcProvider', 'defaults', 'quotas', 'manifests', 'serviceAccounts', 'fargate']);
 
-/** Re-throws construct errors with their field mapped to the spec path. */
-function withFieldMap<T>(map: (field: string) => string, build: () => T): T {
+/**
+ * Re-throws construct errors with their field as the spec names it; `map` returns undefined for
+ * fields that already name a spec path (`cluster.*`, `quotas.*`...), which are kept.
+ */
+function remapErrors<T>(map: (field: string) => string | undefined, build: () => T): T {
   try {
     return build();
   } catch (e) {
-    if (IdentityValidationError.isIdentityValidationError(e) && !e.field.startsWith('quotas.') && !e.field.startsWith('cluster.')) {
-      throw new IdentityValidationError({ field: map(e.field), value: e.value, rule: e.rule, fix: e.fix, code: e.code });
-    }
-    throw e;
+    if (!IdentityValidationError.isIdentityValidationError(e)) throw e;
+    const field = map(e.field);
+    if (field === undefined || field === e.field) throw e;
+    throw new IdentityValidationError({ field, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
   }
 }
 
-/** Re-throws construct errors with the spec path of the service account (`serviceAccounts[2].namespace`). */
+const startsWithAny = (field: string, prefixes: string[]) => prefixes.some(p => field.startsWith(p));
+
+/** Errors of the fargate section: `cluster.*` and `quotas.*` fields stay as they are. */
+function withFieldMap<T>(map: (field: string) => string, build: () => T): T {
+  return remapErrors(f => (startsWithAny(f, ['quotas.', 'cluster.']) ? undefined : map(f)), build);
+}
+
+/** Errors of a service account, with its spec path (`serviceAccounts[2].namespace`). */
 function withSpecPath<T>(prefix: string, build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    if (IdentityValidationError.isIdentityValidationError(e) && !e.field.includes('[')) {
-      const [head, ...rest] = e.field.split('.');
-      const mapped = head.startsWith('subjects') ? 'name' : (SPEC_KEY[head] ?? head);
-      const field = TOP_LEVEL.has(head) ? e.field : [`${prefix}.${mapped}`, ...rest].join('.');
-      throw new IdentityValidationError({ field, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
-    }
-    throw e;
-  }
+  return remapErrors(f => {
+    if (f.includes('[')) return undefined;
+    const [head, ...rest] = f.split('.');
+    if (TOP_LEVEL.has(head)) return undefined;
+    return [`${prefix}.${head.startsWith('subjects') ? 'name' : (SPEC_KEY[head] ?? head)}`, ...rest].join('.');
+  }, build);
 }
 
 /** Construct field -> spec field of an access entry (`accessPolicies[0].scope.namespaces` -> `accessPolicies[0].namespaces`). */
@@ -505,16 +515,9 @@ function specFieldOfAccessEntry(field: string): string {
   return field.replace(/\.scope\.namespaces/, '.namespaces').replace(/\.scope$/, '.namespaces');
 }
 
-/** Re-throws construct errors with the spec path of the item (`accessEntries[1].username`); cluster fields stay as they are. */
+/** Errors of an access entry or rbac item, with its spec path (`accessEntries[1].username`). */
 function withFieldPath<T>(prefix: string, map: (field: string) => string, build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    if (IdentityValidationError.isIdentityValidationError(e) && !e.field.startsWith('cluster.') && !e.field.startsWith('manifests')) {
-      throw new IdentityValidationError({ field: `${prefix}.${map(e.field)}`, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
-    }
-    throw e;
-  }
+  return remapErrors(f => (startsWithAny(f, ['cluster.', 'manifests']) ? undefined : `${prefix}.${map(f)}`), build);
 }
 
 /** Resources of one template: CloudFormation resources of `stack`, not those of its nested stacks. */

@@ -74,3 +74,19 @@ describe('synthesizers', () => {
     expect(out.manifests.Two.map(o => o.metadata.name)).toEqual(['two']);
   });
 });
+
+describe('a spec with Kubernetes objects only', () => {
+  test('still gives a template CloudFormation accepts (a no-op handle) and the bindings', () => {
+    const app = new App();
+    new WorkloadIdentityStack(app, 'RbacOnly', {
+      spec: IdentitySpecFile.parse(`
+cluster: { name: c, account: "111122223333", region: eu-west-1 }
+rbac:
+  - { group: viewers, clusterRole: view }
+`),
+    });
+    const out = synth(app);
+    expect(Object.values(out.templates.RbacOnly.Resources).map((r: any) => r.Type)).toEqual(['AWS::CloudFormation::WaitConditionHandle']);
+    expect(out.manifests.RbacOnly.map(o => o.kind)).toEqual(['ClusterRoleBinding']);
+  });
+});
