@@ -17,3 +17,4 @@ export * from './access/access-entry';
 export * from './spec/types';
 export { IdentitySpecFile } from './spec/loader';
 export * from './stack';
+export * from './role-options';

@@ -1,4 +1,4 @@
-import { Duration, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
@@ -6,7 +6,8 @@ import { IdentityValidationError } from '../errors';
 import { issuerTrust } from './trust';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { appRegistry } from '../private/registry';
-import { IdentityQuotas, resolveQuotas } from '../quotas';
+import { resolveQuotas } from '../quotas';
+import { WorkloadRoleOptions } from '../role-options';
 import { checkAudience } from '../rules/annotations';
 import { formatRoleArn, partitionForRegion } from '../rules/arns';
 import { error, Finding } from '../rules/finding';
@@ -39,7 +40,7 @@ export interface ServiceAccountSubject {
 /**
  * Options of an IRSA role that do not depend on its subjects.
  */
-export interface IrsaRoleOptions {
+export interface IrsaRoleOptions extends WorkloadRoleOptions {
   /**
    * Role name.
    *
@@ -56,53 +57,11 @@ export interface IrsaRoleOptions {
   readonly roleNamePrefix?: string;
 
   /**
-   * IAM path of the role.
-   *
-   * @default '/'
-   */
-  readonly path?: string;
-
-  /**
-   * Permissions boundary.
-   *
-   * @default - none
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * Maximum session duration (1 to 12 hours).
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
-
-  /**
-   * Managed policies attached to the role.
-   *
-   * @default - none
-   */
-  readonly managedPolicies?: iam.IManagedPolicy[];
-
-  /**
-   * Inline policies of the role.
-   *
-   * @default - none
-   */
-  readonly inlinePolicies?: { [name: string]: iam.PolicyDocument };
-
-  /**
    * Role description.
    *
    * @default - names the service accounts
    */
   readonly description?: string;
-
-  /**
-   * Quotas your account has raised.
-   *
-   * @default - AWS defaults
-   */
-  readonly quotas?: IdentityQuotas;
 }
 
 /**

@@ -1,9 +1,10 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { registerRoleName } from '../private/role-names';
-import { IdentityQuotas, resolveQuotas } from '../quotas';
+import { resolveQuotas } from '../quotas';
+import { WorkloadRoleOptions } from '../role-options';
 import { formatRoleArn, partitionForRegion } from '../rules/arns';
 import {
   checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath, policyLength,
@@ -13,7 +14,7 @@ import { POD_IDENTITY_SERVICE } from '../rules/pod-identity';
 /**
  * Properties of a `PodIdentityRole`.
  */
-export interface PodIdentityRoleProps {
+export interface PodIdentityRoleProps extends WorkloadRoleOptions {
   /**
    * Role name.
    *
@@ -22,53 +23,11 @@ export interface PodIdentityRoleProps {
   readonly roleName?: string;
 
   /**
-   * IAM path of the role.
-   *
-   * @default '/'
-   */
-  readonly path?: string;
-
-  /**
-   * Permissions boundary.
-   *
-   * @default - none
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * Maximum session duration (1 to 12 hours).
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
-
-  /**
-   * Managed policies attached to the role.
-   *
-   * @default - none
-   */
-  readonly managedPolicies?: iam.IManagedPolicy[];
-
-  /**
-   * Inline policies of the role.
-   *
-   * @default - none
-   */
-  readonly inlinePolicies?: { [name: string]: iam.PolicyDocument };
-
-  /**
    * Role description.
    *
    * @default 'EKS Pod Identity role'
    */
   readonly description?: string;
-
-  /**
-   * Quotas your account has raised.
-   *
-   * @default - AWS defaults
-   */
-  readonly quotas?: IdentityQuotas;
 }
 
 /**
