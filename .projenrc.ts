@@ -15,6 +15,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: false,
 
+  // jsii bindings for every CDK language, named as Construct Hub expects. The registries of the
+  // other languages are not reachable from CI: `.ci/run` generates their code (jsii-pacmak
+  // --code-only) and compiles what the machine can compile.
+  publishToPypi: { distName: 'cdk-eks-identity', module: 'cdk_eks_identity' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkeksidentity',
+    mavenGroupId: 'io.github.cdk-eks-identity',
+    mavenArtifactId: 'cdk-eks-identity',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkEksIdentity', packageId: 'CdkEksIdentity' },
+  publishToGo: { moduleName: 'github.com/cdk-eks-identity/cdk-eks-identity-go', packageName: 'cdkeksidentity' },
+
   srcdir: 'lib',
   testdir: 'test',
 
@@ -27,6 +39,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['yaml@^2.9.1', 'ajv@^8.20.0'],
   devDeps: [
     'aws-cdk@2.1148.1',
+    // security reviews run cdk-nag's AwsSolutions pack: a test runs it over every example
+    'cdk-nag@^3.0.2',
     'kubernetes-models@~4.5.0',
     'ts-node@^10.9.2',
     '@types/node@^20',

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { POD_EXECUTION_ROLES_REGISTRY } from '../private/identity-registry';
+import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
 import { appRegistry } from '../private/registry';
 import { registerRoleName } from '../private/role-names';
 import { checkRoleArn, formatRoleArn, partitionForRegion } from '../rules/arns';
@@ -132,6 +133,10 @@ export class PodExecutionRole extends Construct implements IPodExecutionRole {
       description: props.description ?? (Token.isUnresolved(cluster.clusterName)
         ? 'Fargate pod execution role' : `Fargate pod execution role of EKS cluster ${cluster.clusterName}`),
     });
+    acknowledgeNag(role, [{
+      rule: awsManagedPolicyFinding(FARGATE_POD_EXECUTION_POLICY),
+      reason: 'EKS requires this AWS managed policy on the Fargate pod execution role (pull images, write logs); there is no customer-managed equivalent',
+    }]);
     this.role = role;
     this.roleArn = role.roleArn;
     this.roleName = props.roleName ?? role.roleName;

@@ -1,11 +1,12 @@
 import * as path from 'path';
-import { Annotations, CfnCondition } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { IdentityValidationError } from '../errors';
+import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
 import { kubectlLayerPackage } from '../rules/manifests';
 
 /**
@@ -151,6 +152,7 @@ export class ImportedClusterKubectl extends Construct {
       securityGroups: subnets ? props.securityGroups : undefined,
     });
     this.provider = provider;
+    acknowledgeKubectlProvider(provider);
     if (!(props.role instanceof iam.Role)) {
       // the ECR read-only policies aws-eks-v2 attaches serve Helm charts from registries, not
       // kubectl apply: an imported role not taking them is fine
@@ -168,4 +170,23 @@ export class ImportedClusterKubectl extends Construct {
       prune: false,
     });
   }
+}
+
+/**
+ * The kubectl provider is aws-eks-v2's own (its handler, the provider framework and their roles):
+ * its runtime and policies are not ours to choose.
+ */
+function acknowledgeKubectlProvider(provider: eks.KubectlProvider): void {
+  const handler = provider.node.tryFindChild('Handler')?.node.defaultChild as CfnResource | undefined;
+  const acks = [
+    { rule: 'AwsSolutions-L1', reason: 'aws-eks-v2 KubectlProvider picks the runtime of its kubectl handler' },
+    { rule: awsManagedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'), reason: 'the provider framework role of aws-eks-v2 KubectlProvider writes its logs with this AWS managed policy' },
+  ];
+  if (handler) {
+    acks.push({
+      rule: `AwsSolutions-IAM5[Resource::<${Stack.of(handler).getLogicalId(handler)}.Arn>:*]`,
+      reason: 'the provider framework of aws-eks-v2 KubectlProvider invokes any version of its own handler',
+    });
+  }
+  acknowledgeNag(provider, acks);
 }

@@ -1,0 +1,22 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * A cdk-nag rule that a resource this library adds by itself cannot satisfy, with the reason.
+ * Recorded as an acknowledgement in the construct's metadata (aws-cdk-lib `Validations`), which
+ * cdk-nag 3 reads: no runtime dependency on cdk-nag, nothing in the template.
+ */
+export interface NagAcknowledgement {
+  /** `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/...]` */
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** The `Policy::...` finding id cdk-nag's AwsSolutions-IAM4 gives an AWS managed policy. */
+export function awsManagedPolicyFinding(name: string): string {
+  return `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`;
+}
+
+export function acknowledgeNag(scope: IConstruct, acks: NagAcknowledgement[]): void {
+  Validations.of(scope).acknowledge(...acks.map(a => ({ id: a.rule, reason: `cdk-eks-identity: ${a.reason}` })));
+}
