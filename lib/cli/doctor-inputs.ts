@@ -39,7 +39,7 @@ export function parseJson(file: string, text: string, expected: string): any {
   try {
     return JSON.parse(text);
   } catch (e: any) {
-    const reason = String(e?.message ?? e).split('\n')[0].replace(/, ".*" is not valid JSON$/, '');
+    const reason = String(e?.message ?? e).split('\n')[0].replace(/, ".*" is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
     throw new InputError(`${file}: line ${jsonErrorLine(text, e)}: not valid JSON (${reason}); expected ${expected}`);
   }
 }
@@ -47,26 +47,27 @@ export function parseJson(file: string, text: string, expected: string): any {
 /** The `*.template.json` files of a cloud assembly directory (nested templates too), sorted. */
 export function readTemplates(dir: string): Template[] {
   return fs.readdirSync(dir).filter(f => f.endsWith('.template.json')).sort().map(f => {
-    const j = parseJson(f, readText(path.join(dir, f)), 'a CloudFormation template (run cdk synth again)');
+    const full = path.join(dir, f);
+    const j = parseJson(full, readText(full), 'a CloudFormation template (run cdk synth again)');
     if (!j || typeof j !== 'object' || Array.isArray(j)) {
-      throw new InputError(`${f}: line 1: not a CloudFormation template (the file holds ${JSON.stringify(j)}, not an object); run cdk synth again`);
+      throw new InputError(`${full}: line 1: not a CloudFormation template (the file holds ${JSON.stringify(j)}, not an object); run cdk synth again`);
     }
     const resources = j.Resources ?? {};
     if (typeof resources !== 'object' || Array.isArray(resources)) {
-      throw new InputError(`${f}: Resources is ${JSON.stringify(resources)}, not an object; run cdk synth again`);
+      throw new InputError(`${full}: Resources is ${JSON.stringify(resources)}, not an object; run cdk synth again`);
     }
     return { file: f, resources };
   });
 }
 
-/** Kubernetes objects of a YAML file (multi-document, `kind: List` items flattened). */
-export function readK8sObjects(file: string, text: string): K8sObject[] {
+/** Kubernetes objects of a YAML file (multi-document, `kind: List` items flattened); errors name `shownAs`. */
+export function readK8sObjects(file: string, text: string, shownAs = file): K8sObject[] {
   const out: K8sObject[] = [];
   for (const d of parseAllDocuments(text)) {
     if (d.errors.length > 0) {
       const e = d.errors[0];
       const line = e.linePos ? `line ${e.linePos[0].line}: ` : '';
-      throw new InputError(`${file}: ${line}not valid YAML (${e.message.split('\n')[0]})`);
+      throw new InputError(`${shownAs}: ${line}not valid YAML (${e.message.split('\n')[0]})`);
     }
     const obj = d.toJSON();
     if (!obj || typeof obj !== 'object') continue;

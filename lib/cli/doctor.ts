@@ -74,7 +74,7 @@ export function doctorAssembly(dir: string, options: DoctorOptions = {}): Doctor
   if (templates.length === 0 && k8sFiles.length === 0) {
     throw new UsageError(`${dir}: no *.template.json and no *.k8s.yaml (is this a cloud assembly? run cdk synth)`);
   }
-  const objects = k8sFiles.flatMap(f => readK8sObjects(f, readText(path.join(dir, f))));
+  const objects = k8sFiles.flatMap(f => readK8sObjects(f, readText(path.join(dir, f)), path.join(dir, f)));
   const findings: DoctorFinding[] = [];
   const trustPolicyLength = options.trustPolicyLength ?? DEFAULT_TRUST_POLICY_LENGTH;
   const { roles, providers } = rolesAndProviders(templates);
@@ -108,8 +108,8 @@ export interface DoctorFilesOptions extends DoctorOptions {
 export function doctorFiles(o: DoctorFilesOptions): DoctorReport {
   const trustFile = path.basename(o.trustPolicyFile);
   const saFile = path.basename(o.serviceAccountFile);
-  const trust = parseTrustInput(trustFile, readText(o.trustPolicyFile));
-  const sas = readK8sObjects(saFile, readText(o.serviceAccountFile)).filter(x => x.obj.kind === 'ServiceAccount');
+  const trust = parseTrustInput(o.trustPolicyFile, readText(o.trustPolicyFile));
+  const sas = readK8sObjects(saFile, readText(o.serviceAccountFile), o.serviceAccountFile).filter(x => x.obj.kind === 'ServiceAccount');
   if (sas.length === 0) throw new UsageError(`${saFile}: no ServiceAccount object (use kubectl get sa NAME -n NAMESPACE -o yaml)`);
   const findings: DoctorFinding[] = [];
   let issuerUrl = o.issuerUrl;
