@@ -329,6 +329,24 @@ metadata:
     expect(r.report.findings.map((f: any) => f.code)).toEqual(['irsa-no-role-arn']);
   });
 
+  test('a file of several service accounts: those naming the get-role role are checked, the others noted', () => {
+    const other = saYaml('arn:aws:iam::111122223333:role/my-cluster-shop-orders').replace('name: s3-reader', 'name: orders').replace('namespace: backend', 'namespace: shop');
+    const both = write('both.yaml', `${saYaml()}---\n${other}`);
+    const r = json('doctor', '--trust-policy', write('g.json', getRole(trust)), '--service-account', both);
+    expect(r.code).toBe(0);
+    expect(r.report.findings).toEqual([expect.objectContaining({ severity: 'note', code: 'doctor-role-other', where: 'ServiceAccount shop/orders' })]);
+    // a bare trust policy names no role: all are checked against it, and doctor says so
+    const bare = json('doctor', '--trust-policy', write('t.json', JSON.stringify(trust)), '--service-account', both);
+    expect(bare.report.findings.map((f: any) => `${f.severity}:${f.code}`)).toEqual(['note:doctor-role-assumed', 'error:irsa-trust-subject']);
+  });
+
+  test('a service account without a name: the name is missing, not a subject of default/', () => {
+    const r = json('doctor', '--trust-policy', write('t.json', JSON.stringify(trust)), '--service-account',
+      write('noname.yaml', `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n    eks.amazonaws.com/role-arn: ${ROLE}\n`));
+    expect(r.code).toBe(1);
+    expect(r.report.findings).toEqual([expect.objectContaining({ code: 'k8s-service-account-name', field: 'metadata.name', where: 'ServiceAccount default/(no name)' })]);
+  });
+
   test('a role that trusts pods.eks.amazonaws.com (Pod Identity) used through IRSA: exit 1', () => {
     const pi = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
     const r = json('doctor', '--trust-policy', write('pi.json', JSON.stringify(pi)), '--service-account', write('sa.yaml', saYaml()));

@@ -32,7 +32,10 @@ export interface ServiceAccountCheck {
 }
 
 /** `ServiceAccount <namespace>/<name>`, as findings name it. */
-export const serviceAccountWhere = (sa: any) => `ServiceAccount ${sa?.metadata?.namespace ?? 'default'}/${sa?.metadata?.name ?? ''}`;
+export const serviceAccountWhere = (sa: any) => {
+  const name = sa?.metadata?.name;
+  return `ServiceAccount ${sa?.metadata?.namespace ?? 'default'}/${typeof name === 'string' && name !== '' ? name : '(no name)'}`;
+};
 
 /**
  * The IRSA checks of one ServiceAccount object: its typed annotations, the role its role-arn
@@ -55,6 +58,18 @@ export function checkServiceAccount(c: ServiceAccountCheck): DoctorFinding[] {
     out.push(...at(c.saFile, where, checkTokenExpiration(annField(TOKEN_EXPIRATION_ANNOTATION), n)));
   }
   const roleArn = ann[ROLE_ARN_ANNOTATION];
+  if (typeof c.sa.metadata?.name !== 'string' || c.sa.metadata.name === '') {
+    return [...out, {
+      severity: 'error',
+      code: 'k8s-service-account-name',
+      file: c.saFile,
+      where,
+      field: 'metadata.name',
+      value: '(unset)',
+      rule: 'is missing: the API server refuses a ServiceAccount without a name, and its IRSA subject (system:serviceaccount:<namespace>:<name>) cannot be checked',
+      fix: 'set metadata.name, and metadata.namespace (kubectl apply otherwise uses the namespace of the current context)',
+    }];
+  }
   if (roleArn === undefined) return out;
   const arnFindings = checkRoleArn(annField(ROLE_ARN_ANNOTATION), roleArn);
   if (arnFindings.length > 0) {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkAccessEntries } from './doctor-access-entries';
 import { parseTrustInput, readK8sObjects, readTemplates, readText } from './doctor-inputs';
-import { at, DoctorFinding, DoctorOptions, DoctorReport } from './doctor-report';
+import { at, DoctorFinding, DoctorOptions, DoctorReport, note } from './doctor-report';
 import { checkServiceAccount, FoundRole, serviceAccountWhere, UnresolvedRole } from './doctor-service-accounts';
 import { hasUnresolved, resolve, Template } from './template-resolver';
 import { UsageError } from './usage';
@@ -134,7 +134,22 @@ export function doctorFiles(o: DoctorFilesOptions): DoctorReport {
     }
   }
   const where = trust.roleArn ? `role ${trust.roleArn}` : 'trust policy';
+  const annotatedArn = (sa: any): string | undefined => sa.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
+  // several service accounts: check those that name the role of the trust file, and say so of the others
+  const naming = trust.roleArn === undefined ? [] : sas.filter(s => annotatedArn(s.obj) === trust.roleArn);
+  const distinct = new Set(sas.map(s => annotatedArn(s.obj)).filter(a => a !== undefined));
+  if (trust.roleArn === undefined && distinct.size > 1) {
+    findings.push(note('doctor-role-assumed', trustFile, where, 'Role.Arn', '(unset)',
+      `names no role (a bare trust policy), and ${saFile} annotates ${distinct.size} different roles: every ServiceAccount was checked against this one trust policy`,
+      'pass aws iam get-role --role-name NAME output instead, so that only the service accounts naming that role are checked against it'));
+  }
   for (const s of sas) {
+    if (sas.length > 1 && naming.length > 0 && annotatedArn(s.obj) !== undefined && annotatedArn(s.obj) !== trust.roleArn) {
+      findings.push(note('doctor-role-other', s.file, serviceAccountWhere(s.obj), `metadata.annotations.${ROLE_ARN_ANNOTATION}`, `'${annotatedArn(s.obj)}'`,
+        `names another role than ${trustFile} (${trust.roleArn}), so it was not checked against that trust policy`,
+        `check it with that role's own aws iam get-role output (aws iam get-role --role-name ${parseRoleArn(String(annotatedArn(s.obj)))?.roleName ?? '<name>'})`));
+      continue;
+    }
     const first = findings.length;
     findings.push(...checkServiceAccount({
       saFile: s.file,
@@ -160,7 +175,7 @@ export function doctorFiles(o: DoctorFilesOptions): DoctorReport {
         };
       }
     }
-    if (annotated === undefined) {
+    if (annotated === undefined && typeof s.obj.metadata?.name === 'string' && s.obj.metadata.name !== '') {
       findings.push({
         severity: 'error',
         code: 'irsa-no-role-arn',
