@@ -205,6 +205,20 @@ describe('doctor on a cloud assembly', () => {
   });
 });
 
+describe('doctor on the examples: the trusts we generate stay clean under the condition evaluator', () => {
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter(d => fs.existsSync(path.join(ROOT, 'examples', d, 'identity.yaml')));
+  test.each(examples)('%s', name => {
+    const outdir = tmp(`doctor-example-${name}-`);
+    const app = new App({ outdir });
+    WorkloadIdentityStack.fromSpecFile(app, 'Example', path.join(ROOT, 'examples', name, 'identity.yaml'));
+    app.synth();
+    const r = json('doctor', outdir);
+    expect({ name, errors: r.report.findings.filter((f: any) => f.severity === 'error') }).toEqual({ name, errors: [] });
+    expect(r.report.findings.filter((f: any) => f.code.startsWith('irsa-trust') || f.code === 'iam-condition-operator')).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('doctor on access entries', () => {
   const spec = (rbac: boolean): IdentitySpec => ({
     cluster: { name: 'my-cluster', account: '111122223333', region: 'us-west-2', authenticationMode: 'API_AND_CONFIG_MAP' },
