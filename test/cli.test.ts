@@ -39,6 +39,10 @@ describe('--json always prints JSON', () => {
     expect(JSON.parse(cli('doctor', '--bogus', '--json').out).error).toContain('unknown option --bogus');
   });
 
+  test('--help --json: the usage as JSON', () => {
+    expect(JSON.parse(cli('--help', '--json').out).usage).toContain('cdk-eks-identity doctor');
+  });
+
   test('without --json the usage text follows a bad invocation', () => {
     expect(cli('doctor', '--bogus')).toMatchObject({ code: 2, out: '', err: expect.stringContaining('usage:') });
   });

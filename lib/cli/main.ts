@@ -69,7 +69,7 @@ export function run(argv: string[], io: CliIo = { out: s => process.stdout.write
   try {
     const { positional, flags } = parseArgs(argv);
     if (flags['--help'] || flags['-h']) {
-      io.out(`${USAGE}\n`);
+      io.out(json ? `${JSON.stringify({ usage: USAGE })}\n` : `${USAGE}\n`);
       return 0;
     }
     if (flags['--version']) {

@@ -29,6 +29,7 @@ export interface TrustAnalysisInput {
 
 const PROVIDER_SUFFIX = /^arn:[a-z-]+:iam::\d{12}:oidc-provider\/(.+)$/;
 const SUBJECT = /^system:serviceaccount:([^:]*):([^:]*)$/;
+const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 
 const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const strings = (v: unknown): string[] => asArray(v).filter((x): x is string => typeof x === 'string');
@@ -104,9 +105,12 @@ export function checkTrustAdmits(field: string, input: TrustAnalysisInput): Find
 
   const statements = all.filter((s: any) => s && s.Effect === 'Allow' && actsWebIdentity(s.Action) && strings(s.Principal?.Federated).length > 0);
   if (statements.length === 0) {
+    const podIdentity = all.some((s: any) => s?.Effect === 'Allow' && strings(s.Principal?.Service).includes(POD_IDENTITY_SERVICE));
     return [...findings, error('irsa-trust-no-web-identity', `${base}Statement`, subject,
-      'is named by the role-arn annotation, but the role trusts no OIDC provider with sts:AssumeRoleWithWebIdentity: IRSA cannot assume it',
-      'add a statement with Principal.Federated set to the cluster\'s OIDC provider ARN and Action sts:AssumeRoleWithWebIdentity (or use Pod Identity, which needs no annotation)')];
+      `is named by the role-arn annotation, but the role trusts no OIDC provider with sts:AssumeRoleWithWebIdentity${podIdentity ? ` (it trusts ${POD_IDENTITY_SERVICE}: a Pod Identity role)` : ''}: IRSA cannot assume it`,
+      podIdentity
+        ? `create a Pod Identity association for ${input.namespace}/${input.serviceAccountName} with this role and remove the eks.amazonaws.com/role-arn annotation, or give the role an IRSA statement`
+        : 'add a statement with Principal.Federated set to the cluster\'s OIDC provider ARN and Action sts:AssumeRoleWithWebIdentity (or use Pod Identity, which needs no annotation)')];
   }
   const admittingProviders: string[] = [];
   statements.forEach((s: any) => {

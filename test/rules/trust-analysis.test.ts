@@ -63,7 +63,13 @@ test('wildcards: across namespaces or the issuer error, a name wildcard warns un
 
 test('no web identity statement is an error', () => {
   const pi = { Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
-  expect(checkTrustAdmits('t', { document: pi, ...sa }).map(f => f.code)).toEqual(['irsa-trust-no-web-identity']);
+  const f = checkTrustAdmits('t', { document: pi, ...sa });
+  expect(f.map(x => x.code)).toEqual(['irsa-trust-no-web-identity']);
+  // a Pod Identity role named by an IRSA annotation: the fix says which mechanism the role is for
+  expect(f[0].rule).toContain('it trusts pods.eks.amazonaws.com: a Pod Identity role');
+  expect(f[0].fix).toContain('create a Pod Identity association for team-a/app');
+  const none = checkTrustAdmits('t', { document: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] }, ...sa });
+  expect(none[0].fix).toContain('Principal.Federated');
   expect(checkTrustAdmits('t', { document: doc(good, 'not-an-arn'), ...sa }).map(f => f.code)).toEqual(['oidc-provider-arn']);
 });
 
