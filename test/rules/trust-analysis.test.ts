@@ -70,7 +70,7 @@ test('no web identity statement is an error', () => {
   expect(f[0].fix).toContain('create a Pod Identity association for team-a/app');
   const none = checkTrustAdmits('t', { document: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] }, ...sa });
   expect(none[0].fix).toContain('Principal.Federated');
-  expect(checkTrustAdmits('t', { document: doc(good, 'not-an-arn'), ...sa }).map(f => f.code)).toEqual(['oidc-provider-arn']);
+  expect(checkTrustAdmits('t', { document: doc(good, 'not-an-arn'), ...sa }).map(x => x.code)).toEqual(['oidc-provider-arn']);
 });
 
 test('helpers', () => {
