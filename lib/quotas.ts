@@ -4,7 +4,7 @@ import { checkQuota, QUOTA_RANGES, QuotaName } from './rules/quotas';
 
 /**
  * AWS quotas your account has raised. Each defaults to the AWS default; a value can only be
- * raised up to the hard maximum (RULES.md).
+ * raised up to the hard maximum AWS documents for that quota (IAM and EKS service quotas).
  */
 export interface IdentityQuotas {
   /**

@@ -116,7 +116,7 @@ export interface WorkloadIdentityProps extends IrsaRoleOptions {
   readonly annotations?: { [key: string]: string };
 
   /**
-   * Add a verification Job (seed 001's awscli test pod, automated): a Kubernetes Job in the
+   * Add a verification Job (the awscli test pod of IRSA troubleshooting, automated): a Kubernetes Job in the
    * namespace, running with this service account, that calls `aws sts get-caller-identity` and
    * fails unless the returned ARN is a session of the expected role
    * (`arn:<partition>:sts::<account>:assumed-role/<role name>/...`; with Pod Identity and a target

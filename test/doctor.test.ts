@@ -205,6 +205,20 @@ describe('doctor on a cloud assembly', () => {
   });
 });
 
+describe('doctor on the examples: the trusts we generate stay clean under the condition evaluator', () => {
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter(d => fs.existsSync(path.join(ROOT, 'examples', d, 'identity.yaml')));
+  test.each(examples)('%s', name => {
+    const outdir = tmp(`doctor-example-${name}-`);
+    const app = new App({ outdir });
+    WorkloadIdentityStack.fromSpecFile(app, 'Example', path.join(ROOT, 'examples', name, 'identity.yaml'));
+    app.synth();
+    const r = json('doctor', outdir);
+    expect({ name, errors: r.report.findings.filter((f: any) => f.severity === 'error') }).toEqual({ name, errors: [] });
+    expect(r.report.findings.filter((f: any) => f.code.startsWith('irsa-trust') || f.code === 'iam-condition-operator')).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('doctor on access entries', () => {
   const spec = (rbac: boolean): IdentitySpec => ({
     cluster: { name: 'my-cluster', account: '111122223333', region: 'us-west-2', authenticationMode: 'API_AND_CONFIG_MAP' },
@@ -327,6 +341,24 @@ metadata:
   test('a service account without the role-arn annotation: exit 1', () => {
     const r = json('doctor', '--trust-policy', write('t.json', JSON.stringify(trust)), '--service-account', write('plain.yaml', 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s3-reader\n  namespace: backend\n'));
     expect(r.report.findings.map((f: any) => f.code)).toEqual(['irsa-no-role-arn']);
+  });
+
+  test('a file of several service accounts: those naming the get-role role are checked, the others noted', () => {
+    const other = saYaml('arn:aws:iam::111122223333:role/my-cluster-shop-orders').replace('name: s3-reader', 'name: orders').replace('namespace: backend', 'namespace: shop');
+    const both = write('both.yaml', `${saYaml()}---\n${other}`);
+    const r = json('doctor', '--trust-policy', write('g.json', getRole(trust)), '--service-account', both);
+    expect(r.code).toBe(0);
+    expect(r.report.findings).toEqual([expect.objectContaining({ severity: 'note', code: 'doctor-role-other', where: 'ServiceAccount shop/orders' })]);
+    // a bare trust policy names no role: all are checked against it, and doctor says so
+    const bare = json('doctor', '--trust-policy', write('t.json', JSON.stringify(trust)), '--service-account', both);
+    expect(bare.report.findings.map((f: any) => `${f.severity}:${f.code}`)).toEqual(['note:doctor-role-assumed', 'error:irsa-trust-subject']);
+  });
+
+  test('a service account without a name: the name is missing, not a subject of default/', () => {
+    const r = json('doctor', '--trust-policy', write('t.json', JSON.stringify(trust)), '--service-account',
+      write('noname.yaml', `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n    eks.amazonaws.com/role-arn: ${ROLE}\n`));
+    expect(r.code).toBe(1);
+    expect(r.report.findings).toEqual([expect.objectContaining({ code: 'k8s-service-account-name', field: 'metadata.name', where: 'ServiceAccount default/(no name)' })]);
   });
 
   test('a role that trusts pods.eks.amazonaws.com (Pod Identity) used through IRSA: exit 1', () => {

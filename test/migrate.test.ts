@@ -113,3 +113,26 @@ test('bad input exits 2', () => {
   expect(cli('migrate', 'aws-auth', FIXTURE, '--json').code).toBe(2);
   expect(migrateAwsAuth(configMap('[]'), 'e.yaml').yaml).toBe('accessEntries: []\n');
 });
+
+test('broken YAML inside mapRoles, or around it: exit 2 with the file and the line, never a stack trace', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-yaml-'));
+  // the hybrid nodes aws-auth file as the EKS docs publish it: the list under groups is not indented (line 11 is rolearn)
+  const inner = path.join(dir, 'hybrid.yaml');
+  fs.writeFileSync(inner, configMap('- groups:\n- system:bootstrappers\n- system:nodes\nrolearn: arn:aws:iam::111122223333:role/hybrid\nusername: system:node:{{SessionName}}'));
+  const r = cli('migrate', 'aws-auth', inner);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain(`${inner}: data.mapRoles: line 11: not valid YAML (`);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  expect(r.err).not.toContain('usage:');
+  const outer = path.join(dir, 'outer.yaml');
+  fs.writeFileSync(outer, 'apiVersion: v1\nkind: ConfigMap\ndata:\n  mapRoles: |\n    - rolearn: x\n - oops: [\n');
+  expect(cli('migrate', 'aws-auth', outer).err).toMatch(new RegExp(`${outer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line \\d+: not valid YAML`));
+  const json = cli('migrate', 'aws-auth', inner, '--json');
+  expect(json.code).toBe(2);
+  expect(JSON.parse(json.out)).toMatchObject({ ok: false, exitCode: 2 });
+});
+
+test('an object in mapAccounts is shown as it is written', () => {
+  const r = migrateAwsAuth(configMap('[]', '  mapAccounts: |\n    - default: 123456789123\n'), 'a.yaml');
+  expect(r.report).toEqual([expect.stringContaining('skipped mapAccounts[0] ({"default":123456789123})')]);
+});

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
-import { doctorAssembly, DoctorFinding, doctorFiles, DoctorReport } from './doctor';
+import * as path from 'path';
+import { doctorAssembly, doctorFiles } from './doctor';
+import { DoctorReport, renderReport } from './doctor-report';
 import { migrateAwsAuth } from './migrate';
-import { UsageError } from './usage';
+import { InputError, UsageError } from './usage';
+
+export { formatFinding } from './doctor-report';
 
 /** Where the command writes; tests pass their own. */
 export interface CliIo {
@@ -18,13 +22,24 @@ export const USAGE = `usage:
       ServiceAccount (kubectl get sa NAME -n NS -o yaml)
   cdk-eks-identity migrate aws-auth FILE
       prints the accessEntries and rbac spec sections for an aws-auth ConfigMap (skips on stderr)
+  cdk-eks-identity --version
 
 exit codes: 0 no errors (warnings printed), 1 errors found (or warnings with --strict), 2 bad invocation`;
 
 interface Parsed { positional: string[]; flags: Record<string, string | true> }
 
 const VALUE_FLAGS = ['--trust-policy', '--service-account', '--issuer', '--provider-arn', '--trust-policy-length'];
-const BOOL_FLAGS = ['--json', '--strict', '--help', '-h'];
+const BOOL_FLAGS = ['--json', '--strict', '--help', '-h', '--version'];
+
+/** The version of this package (its package.json, two folders up from lib/cli). */
+export function version(): string {
+  try {
+    const v = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+    return typeof v === 'string' ? v : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
@@ -47,12 +62,18 @@ function parseArgs(argv: string[]): Parsed {
   return { positional, flags };
 }
 
-/** Runs the command; returns the exit code. */
+/** Runs the command; returns the exit code. Never throws: every failure is a message and exit code 2. */
 export function run(argv: string[], io: CliIo = { out: s => process.stdout.write(s), err: s => process.stderr.write(s) }): number {
+  // --json asks for JSON on stdout whatever happens, usage errors included
+  const json = argv.includes('--json');
   try {
     const { positional, flags } = parseArgs(argv);
     if (flags['--help'] || flags['-h']) {
-      io.out(`${USAGE}\n`);
+      io.out(json ? `${JSON.stringify({ usage: USAGE })}\n` : `${USAGE}\n`);
+      return 0;
+    }
+    if (flags['--version']) {
+      io.out(json ? `${JSON.stringify({ version: version() })}\n` : `${version()}\n`);
       return 0;
     }
     const [cmd, ...rest] = positional;
@@ -73,11 +94,13 @@ export function run(argv: string[], io: CliIo = { out: s => process.stdout.write
     }
     throw new UsageError(cmd === undefined ? 'no command given' : `unknown command '${cmd}'`);
   } catch (e: any) {
-    if (e instanceof UsageError) {
-      io.err(`cdk-eks-identity: ${e.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    throw e;
+    const usage = e instanceof UsageError;
+    // never a stack trace: an unexpected failure is reported in one line too
+    const message = usage ? e.message : `internal error: ${e?.message ?? String(e)} (please report it with the input that caused it)`;
+    if (json) io.out(`${JSON.stringify({ ok: false, error: message, exitCode: 2 }, null, 2)}\n`);
+    // the usage text helps with a bad invocation, not with a broken file
+    io.err(`cdk-eks-identity: ${message}\n${usage && !(e instanceof InputError) && !json ? `\n${USAGE}\n` : ''}`);
+    return 2;
   }
 }
 
@@ -113,31 +136,9 @@ function doctor(rest: string[], flags: Record<string, string | true>, io: CliIo)
     subject = rest[0] ?? 'cdk.out';
     report = doctorAssembly(subject, { trustPolicyLength });
   }
-  const errors = report.findings.filter(f => f.severity === 'error').length;
-  const warnings = report.findings.filter(f => f.severity === 'warning').length;
-  const notes = report.findings.filter(f => f.severity === 'note').length;
-  const failed = errors > 0 || (flags['--strict'] === true && warnings > 0);
-  if (flags['--json']) {
-    io.out(`${JSON.stringify({ ok: !failed, errors, warnings, notes, checked: report.checked, findings: report.findings }, null, 2)}\n`);
-  } else {
-    report.findings.forEach(f => io.out(formatFinding(f)));
-    const c = report.checked;
-    io.out(`doctor: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')} in ${subject}`
-      + ` (${plural(c.serviceAccounts, 'service account')}, ${plural(c.roles, 'role')}, ${plural(c.accessEntries, 'access entry', 'access entries')})`
-      + `${!failed && warnings > 0 ? '; warnings do not fail without --strict' : ''}\n`);
-  }
-  return failed ? 1 : 0;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** Three lines: severity, file and object; what is wrong; how to fix it. */
-export function formatFinding(f: DoctorFinding): string {
-  return `${f.severity.padEnd(7)} ${f.file}: ${f.where}\n`
-    + `        ${f.field}: ${f.value} ${f.rule} [${f.code}]\n`
-    + `        fix: ${f.fix}\n`;
+  const r = renderReport(report, subject, { json: flags['--json'] === true, strict: flags['--strict'] === true });
+  io.out(r.text);
+  return r.exitCode;
 }
 
 if (require.main === module) {

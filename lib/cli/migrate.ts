@@ -1,5 +1,5 @@
-import { parse, parseAllDocuments, stringify } from 'yaml';
-import { UsageError } from './usage';
+import { isScalar, parseAllDocuments, parseDocument, Scalar, stringify } from 'yaml';
+import { InputError, UsageError } from './usage';
 import { accessPolicyArn } from '../rules/access-policy';
 import { describe } from '../rules/finding';
 import { checkPrincipalArn, parsePrincipalArn } from '../rules/principal';
@@ -36,8 +36,13 @@ const MASTERS = 'system:masters';
  */
 export function migrateAwsAuth(text: string, file: string): MigrateResult {
   const docs = parseAllDocuments(text);
-  if (docs.length === 0 || docs.some(d => d.errors.length > 0)) throw new UsageError(`${file}: not valid YAML`);
-  const cm = docs.map(d => d.toJSON()).find(o => o?.kind === 'ConfigMap') ?? docs[0].toJSON();
+  if (docs.length === 0) throw new InputError(`${file}: empty (get it with kubectl get configmap aws-auth -n kube-system -o yaml)`);
+  for (const d of docs) {
+    const e = d.errors[0];
+    if (e) throw new InputError(`${file}: ${e.linePos ? `line ${e.linePos[0].line}: ` : ''}not valid YAML (${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`);
+  }
+  const cmDoc = docs.find(d => d.toJSON()?.kind === 'ConfigMap') ?? docs[0];
+  const cm = cmDoc.toJSON();
   if (!cm || typeof cm !== 'object' || !cm.data || typeof cm.data !== 'object') {
     throw new UsageError(`${file}: not an aws-auth ConfigMap (no data; get it with kubectl get configmap aws-auth -n kube-system -o yaml)`);
   }
@@ -45,12 +50,26 @@ export function migrateAwsAuth(text: string, file: string): MigrateResult {
   const entries: EntryOut[] = [];
   const rbacGroups = new Set<string>();
   const seen = new Map<string, string>();
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
   const list = (key: string): any[] => {
     const raw = cm.data[key];
     if (raw === undefined) return [];
-    const v = typeof raw === 'string' ? parse(raw) : raw;
+    let v = raw;
+    if (typeof raw === 'string') {
+      const inner = parseDocument(raw);
+      const e = inner.errors[0];
+      if (e) {
+        // a block scalar (`mapRoles: |`) starts on the line after its key: map the line back to the file
+        const node = cmDoc.getIn(['data', key], true);
+        const block = isScalar(node) && (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED);
+        const innerLine = e.linePos?.[0].line;
+        const where = innerLine === undefined ? '' : block && node.range ? `line ${lineOf(node.range[0]) + innerLine}: ` : `line ${innerLine} of its value: `;
+        throw new InputError(`${file}: data.${key}: ${where}not valid YAML (${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}); fix the value (kubectl edit configmap aws-auth -n kube-system) and run migrate again`);
+      }
+      v = inner.toJSON();
+    }
     if (v === null || v === undefined) return [];
-    if (!Array.isArray(v)) throw new UsageError(`${file}: data.${key} is not a list`);
+    if (!Array.isArray(v)) throw new InputError(`${file}: data.${key} is not a list (aws-auth lists one mapping per item: - rolearn: ...)`);
     return v;
   };
 
@@ -130,7 +149,7 @@ export function migrateAwsAuth(text: string, file: string): MigrateResult {
 
   list('mapRoles').forEach((r, i) => map(r, `mapRoles[${i}]`, 'role'));
   list('mapUsers').forEach((u, i) => map(u, `mapUsers[${i}]`, 'user'));
-  list('mapAccounts').forEach((a, i) => report.push(`skipped mapAccounts[${i}] (${a}): access entries name IAM principals, not whole accounts; create one entry per role or user`));
+  list('mapAccounts').forEach((a, i) => report.push(`skipped mapAccounts[${i}] (${typeof a === 'object' ? JSON.stringify(a) : a}): access entries name IAM principals, not whole accounts; create one entry per role or user`));
 
   let yaml = entries.length > 0 ? stringify({ accessEntries: entries }, { lineWidth: 0 }) : 'accessEntries: []\n';
   if (rbacGroups.size > 0) {

@@ -77,7 +77,7 @@ export interface PodExecutionRoleProps {
 }
 
 /**
- * The IAM role the kubelet and the image pulls of Fargate pods use (seed 003): trusted by
+ * The IAM role the kubelet and the image pulls of Fargate pods use (the Fargate pod execution role): trusted by
  * `eks-fargate-pods.amazonaws.com` with `sts:AssumeRole` only for the cluster's Fargate
  * profiles (`ArnLike aws:SourceArn arn:<partition>:eks:<region>:<account>:fargateprofile/<cluster>/*`),
  * with the managed policy `AmazonEKSFargatePodExecutionRolePolicy`.

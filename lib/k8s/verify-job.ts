@@ -52,7 +52,7 @@ export function verifyScript(expectedPrefix: string): string {
 }
 
 /**
- * Seed 001's awscli test pod, automated: a Job running with the service account that fails unless
+ * The awscli test pod of the IRSA troubleshooting guide, automated: a Job running with the service account that fails unless
  * `aws sts get-caller-identity` returns a session of the expected role.
  * @internal
  */

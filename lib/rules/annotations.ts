@@ -51,7 +51,7 @@ export function checkReservedAnnotations(field: string, annotations: Record<stri
 }
 
 /**
- * Seed 000's table: the first platform version of each Kubernetes version where the STS endpoint
+ * From the EKS platform versions table: the first platform version of each Kubernetes version where the STS endpoint
  * is configurable (and regional by default). Below it, only the global endpoint works.
  */
 export const STS_REGIONAL_TABLE: Record<string, number> = {

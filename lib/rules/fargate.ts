@@ -1,7 +1,7 @@
 import { error, Finding, warning } from './finding';
 import { checkLabelValue, checkNamespaceName, checkQualifiedName } from './k8s-names';
 
-/** The service that assumes a Fargate pod execution role (seed 003). */
+/** The service that assumes a Fargate pod execution role. */
 export const FARGATE_PODS_SERVICE = 'eks-fargate-pods.amazonaws.com';
 /** The AWS-managed policy every pod execution role needs. */
 export const FARGATE_POD_EXECUTION_POLICY = 'AmazonEKSFargatePodExecutionRolePolicy';
@@ -17,7 +17,7 @@ export function fargateProfileSourceArn(partition: string, region: string, accou
   return `arn:${partition}:eks:${region}:${account}:fargateprofile/${clusterName}/*`;
 }
 
-/** The pod execution role trust policy as IAM stores it (seed 003), for tests and length checks. */
+/** The pod execution role trust policy as IAM stores it, for tests and length checks. */
 export function podExecutionTrustPolicy(sourceArn: string): object {
   return {
     Version: '2012-10-17',
