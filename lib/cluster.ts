@@ -7,8 +7,8 @@ import { IdentityValidationError } from './errors';
 import { OidcProvider } from './oidc-provider';
 import { addFindingsValidation, enforce, onLiteral } from './private/enforce';
 import { checkKubernetesVersion, checkPlatformVersion } from './rules/annotations';
-import { checkOneProviderPerIssuer } from './rules/cluster-provider';
 import { checkAccount, checkRegion, partitionForRegion } from './rules/arns';
+import { checkOneProviderPerIssuer } from './rules/cluster-provider';
 import { error } from './rules/finding';
 import { checkIssuerUrl, DEFAULT_AUDIENCE } from './rules/issuer';
 
@@ -269,7 +269,7 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
   public readonly overwriteManifests: boolean;
 
   private readonly attrs: IdentityClusterAttributes;
-  private readonly audiences = new Set<string>();
+  private readonly audiences: Set<string>;
   private provider?: iam.IOpenIdConnectProvider;
   /** set when the provider is aws-eks-v2's own, which lists only sts.amazonaws.com */
   private clusterProviderChosen = false;
@@ -281,6 +281,7 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
     this.attrs = attrs;
     this.clusterName = attrs.clusterName;
     this.clusterNameRef = eksCluster?.clusterName;
+    this.audiences = eksCluster ? shared(eksCluster).audiences : new Set<string>();
     this.account = attrs.account ?? stack.account;
     this.region = attrs.region ?? stack.region;
     this.partition = Token.isUnresolved(this.region) ? stack.partition : partitionForRegion(this.region);
@@ -323,7 +324,7 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
   }
 
   public addAudience(audience: string): void {
-    if (Token.isUnresolved(audience) || this.audiences.has(audience)) return;
+    if (Token.isUnresolved(audience)) return;
     if (this.eksCluster && audience !== DEFAULT_AUDIENCE && this.usesClusterProvider()) {
       // aws-eks-v2 creates its provider with the single client id sts.amazonaws.com.
       OidcProvider.checkAudiences(this, [DEFAULT_AUDIENCE], [audience]);
@@ -338,6 +339,12 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
       this.provider = this.eksCluster.openIdConnectProvider;
       return this.provider;
     }
+    const created = this.eksCluster && shared(this.eksCluster).provider;
+    if (created) {
+      // another reference to the same aws-eks-v2 cluster made the provider already
+      this.provider = created;
+      return created;
+    }
     if (this.oidcIssuerUrl === undefined) {
       enforce(this, [error('irsa-issuer-required', 'cluster.oidcIssuerUrl', undefined,
         'is required once a service account uses IRSA: the trust policy is keyed on the issuer',
@@ -349,6 +356,7 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
       thumbprints: this.attrs.oidcProviderThumbprints,
     }).provider;
     if (this.eksCluster) {
+      shared(this.eksCluster).provider = this.provider;
       // aws-eks-v2 makes its own provider when something reads cluster.openIdConnectProvider
       // (addServiceAccount, say) after ours was created: that would be a second one for the issuer.
       const eksCluster = this.eksCluster;
@@ -369,6 +377,18 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
     if (this.clusterProviderChosen || this.useClusterOidcProvider || !(c instanceof eks.Cluster)) return true;
     return clusterProviderOf(c) !== undefined || FeatureFlags.of(c).isEnabled(EKS_USE_NATIVE_OIDC_PROVIDER) === true;
   }
+}
+
+/** What every IdentityCluster made from one aws-eks-v2 cluster shares: the provider we created, its audiences. */
+interface SharedProvider {
+  provider?: iam.IOpenIdConnectProvider;
+  readonly audiences: Set<string>;
+}
+const SHARED = new WeakMap<IConstruct, SharedProvider>();
+function shared(cluster: IConstruct): SharedProvider {
+  let s = SHARED.get(cluster);
+  if (!s) SHARED.set(cluster, s = { audiences: new Set<string>() });
+  return s;
 }
 
 /** The OIDC provider aws-eks-v2 made as a child of the cluster (Lambda-backed or native), if any. */

@@ -6,6 +6,7 @@ import {
   PodIdentityAgentAddon, ServiceAccountRole, WorkloadIdentity,
 } from '../lib';
 import { resourcesOfType, synth } from './util/synth';
+import { checkOneProviderPerIssuer, RULES } from '../lib/rules/cluster-provider';
 
 const ENV = { account: '111122223333', region: 'us-west-2' };
 /** cfn-lint warnings from aws-eks-v2's own VPC and cluster resources, none from ours. */
@@ -56,16 +57,13 @@ function evaluate(v: any, t: any): any {
 
 /** Every logical id `v` references (Ref, Fn::GetAtt, or `${Id}` / `${Id.Attr}` inside Fn::Sub). */
 function references(v: any, out = new Set<string>()): Set<string> {
-  if (Array.isArray(v)) v.forEach(x => references(x, out));
-  else if (v && typeof v === 'object') {
+  if (Array.isArray(v)) {v.forEach(x => references(x, out));} else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      if (k === 'Ref') out.add(x as string);
-      else if (k === 'Fn::GetAtt') out.add((x as string[])[0]);
-      else if (k === 'Fn::Sub') {
+      if (k === 'Ref') {out.add(x as string);} else if (k === 'Fn::GetAtt') {out.add((x as string[])[0]);} else if (k === 'Fn::Sub') {
         const text = typeof x === 'string' ? x : (x as any[])[0];
         for (const m of (text as string).matchAll(/\$\{([^!}][^}.]*)/g)) out.add(m[1]);
         references(typeof x === 'string' ? [] : (x as any[])[1], out);
-      } else references(x, out);
+      } else {references(x, out);}
     }
   }
   return out;
@@ -89,7 +87,8 @@ describe('an aws-eks-v2 Cluster in the same stack (IdentityCluster.fromCluster)'
     new WorkloadIdentity(stack, 'Ledger', { cluster, namespace: 'payments', serviceAccountName: 'ledger', mechanism: IdentityMechanism.POD_IDENTITY });
     new PodIdentityAgentAddon(stack, 'Agent', { cluster });
     new AccessEntry(stack, 'Admin', {
-      cluster, principalArn: 'arn:aws:iam::111122223333:role/admin',
+      cluster,
+      principalArn: 'arn:aws:iam::111122223333:role/admin',
       accessPolicies: [{ policy: AccessPolicy.AMAZON_EKS_CLUSTER_ADMIN_POLICY }],
     });
     const pods = new PodExecutionRole(stack, 'Pods', { cluster });
@@ -205,6 +204,33 @@ describe('an aws-eks-v2 Cluster in the same stack (IdentityCluster.fromCluster)'
     expect(JSON.parse(evaluate(role.Properties.AssumeRolePolicyDocument, t)).Statement[0].Principal.Federated).toBe(arn);
   });
 
+  test('two references to one aws-eks-v2 cluster share one provider, with the audiences of both', () => {
+    const { app, stack, prod, cluster } = setup();
+    const other = IdentityCluster.fromCluster(stack, 'Other', prod, { clusterName: 'prod' });
+    new WorkloadIdentity(stack, 'Api', { cluster, namespace: 'payments', serviceAccountName: 'api' });
+    new WorkloadIdentity(stack, 'Vault', { cluster: other, namespace: 'payments', serviceAccountName: 'vault', audience: 'vault' });
+    expect(other.oidcProvider()).toBe(cluster.oidcProvider());
+    const providers = resourcesOfType(app.synth().getStackByName('Test').template, 'AWS::IAM::OIDCProvider');
+    expect(providers.map(([, r]) => r.Properties.ClientIdList)).toEqual([['sts.amazonaws.com', 'vault']]);
+  });
+
+  test('the cluster in another stack: children and trust reference it across stacks (an export), no Lambda', () => {
+    const app = new App();
+    const clusterStack = new Stack(app, 'Cluster', { env: ENV });
+    const prod = new eks.Cluster(clusterStack, 'Prod', { clusterName: 'prod', version: eks.KubernetesVersion.V1_31 });
+    const stack = new Stack(app, 'Workloads', { env: ENV });
+    const cluster = IdentityCluster.fromCluster(stack, 'ProdIdentity', prod, { clusterName: 'prod' });
+    new WorkloadIdentity(stack, 'Api', { cluster, namespace: 'payments', serviceAccountName: 'api' });
+    new WorkloadIdentity(stack, 'Ledger', { cluster, namespace: 'payments', serviceAccountName: 'ledger', mechanism: IdentityMechanism.POD_IDENTITY });
+    const out = synth(app, { tolerateWarnings: EKS_V2_WARNINGS });
+    const t = out.templates.Workloads;
+    expect(Object.values(t.Resources).some((r: any) => r.Type === 'AWS::Lambda::Function' || r.Type.startsWith('Custom::'))).toBe(false);
+    expect(Object.keys(resourcesOfType(t, 'AWS::EKS::PodIdentityAssociation')[0][1].Properties.ClusterName)).toEqual(['Fn::ImportValue']);
+    const [[, role]] = resourcesOfType(t, 'AWS::IAM::Role').filter(([id]) => id.startsWith('Api'));
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toMatch(/Fn::ImportValue/);
+    expect(stack.dependencies).toContain(clusterStack);
+  });
+
   test('a custom audience: our provider lists it; aws-eks-v2\'s own provider (sts.amazonaws.com only) refuses it', () => {
     const { app, stack, cluster } = setup();
     new WorkloadIdentity(stack, 'Api', { cluster, namespace: 'payments', serviceAccountName: 'api', audience: 'vault' });
@@ -215,5 +241,15 @@ describe('an aws-eks-v2 Cluster in the same stack (IdentityCluster.fromCluster)'
     const kept = IdentityCluster.fromCluster(own.stack, 'Kept', own.prod, { clusterName: 'prod', useClusterOidcProvider: true });
     expect(() => new WorkloadIdentity(own.stack, 'Api', { cluster: kept, namespace: 'payments', serviceAccountName: 'api', audience: 'vault' }))
       .toThrow(/oidcProvider\.clientIds.*vault/);
+  });
+});
+
+describe('rule oidc-provider-eks-cluster-duplicate', () => {
+  test('no finding while the cluster has no provider of its own; an error naming both once it has', () => {
+    expect(checkOneProviderPerIssuer('cluster.openIdConnectProvider', 'S/C', 'S/Id', undefined)).toEqual([]);
+    const [f] = checkOneProviderPerIssuer('cluster.openIdConnectProvider', 'S/C', 'S/Id', 'S/C/OpenIdConnectProvider');
+    expect(f).toMatchObject({ code: 'oidc-provider-eks-cluster-duplicate', severity: 'error', field: 'cluster.openIdConnectProvider', value: "'S/C'" });
+    expect(f.rule).toMatch(/S\/C\/OpenIdConnectProvider.*S\/Id.*EntityAlreadyExists/);
+    expect(RULES.map(r => r.code)).toEqual([f.code]);
   });
 });
