@@ -1,12 +1,14 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { FeatureFlags, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { EKS_USE_NATIVE_OIDC_PROVIDER } from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
 import { IdentityValidationError } from './errors';
 import { OidcProvider } from './oidc-provider';
-import { enforce, onLiteral } from './private/enforce';
+import { addFindingsValidation, enforce, onLiteral } from './private/enforce';
 import { checkKubernetesVersion, checkPlatformVersion } from './rules/annotations';
 import { checkAccount, checkRegion, partitionForRegion } from './rules/arns';
+import { checkOneProviderPerIssuer } from './rules/cluster-provider';
 import { error } from './rules/finding';
 import { checkIssuerUrl, DEFAULT_AUDIENCE } from './rules/issuer';
 
@@ -27,8 +29,17 @@ export enum AuthenticationMode {
  * A reference to an EKS cluster: what cdk-eks-identity needs to know about it.
  */
 export interface IIdentityCluster extends IConstruct {
-  /** The cluster name. */
+  /** The cluster name (a literal when known: used in messages and default role names). */
   readonly clusterName: string;
+  /**
+   * The cluster name as the EKS resources we create write it (access entries, Fargate profiles,
+   * Pod Identity associations, add-ons): the aws-eks-v2 cluster's own `clusterName`, a `Ref` of
+   * its `AWS::EKS::Cluster`, so CloudFormation creates them after the cluster and deletes them
+   * before it.
+   *
+   * @default - `clusterName`
+   */
+  readonly clusterNameRef?: string;
   /** The account the cluster runs in. */
   readonly account: string;
   /** The region the cluster runs in. */
@@ -189,6 +200,27 @@ export interface IdentityClusterFromClusterOptions {
    * @default false
    */
   readonly overwriteManifests?: boolean;
+
+  /**
+   * ARN of an IAM OIDC provider that already exists for the cluster's issuer: one made outside
+   * this app, or one an earlier version of this library made through aws-eks-v2 (retain it, then
+   * import it here; see the CHANGELOG).
+   *
+   * @default - aws-eks-v2's provider when the cluster already has one (or the feature flag
+   * `@aws-cdk/aws-eks:useNativeOidcProvider` makes it native); otherwise a native provider is
+   * created (and retained on delete) when the first IRSA role needs it
+   */
+  readonly oidcProviderArn?: string;
+
+  /**
+   * Use the cluster's own `cluster.openIdConnectProvider`, whatever aws-eks-v2 makes it: without
+   * the feature flag `@aws-cdk/aws-eks:useNativeOidcProvider` that is the Lambda-backed
+   * `Custom::AWSCDKOpenIdConnectProvider` earlier versions of this library used. It accepts only
+   * the audience `sts.amazonaws.com`.
+   *
+   * @default false
+   */
+  readonly useClusterOidcProvider?: boolean;
 }
 
 /**
@@ -203,13 +235,16 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
   }
 
   /**
-   * An aws-eks-v2 cluster of this app. Its own OIDC provider (`cluster.openIdConnectProvider`)
-   * is reused, never duplicated.
+   * An aws-eks-v2 cluster of this app. The EKS resources we create reference the cluster (its
+   * `Ref`), and nothing on the identity path needs a Lambda: the IAM OIDC provider is native
+   * (aws-eks-v2's own when the cluster already has one: never two for one issuer) and IRSA trust
+   * policies on the cluster's issuer token are JSON strings built with `Fn::Sub`, not `CfnJson`.
    */
   public static fromCluster(scope: Construct, id: string, cluster: eks.ICluster, options: IdentityClusterFromClusterOptions = {}): IdentityCluster {
     const stack = Stack.of(cluster);
     return new IdentityCluster(scope, id, {
       clusterName: options.clusterName ?? cluster.clusterName,
+      oidcProviderArn: options.oidcProviderArn,
       account: stack.account,
       region: stack.region,
       oidcIssuerUrl: cluster instanceof eks.Cluster ? cluster.clusterOpenIdConnectIssuerUrl : undefined,
@@ -217,10 +252,11 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
       authenticationMode: options.authenticationMode,
       kubectlCluster: (options.applyManifests ?? true) && cluster.kubectlProvider !== undefined ? cluster : undefined,
       overwriteManifests: options.overwriteManifests,
-    }, cluster);
+    }, cluster, options.useClusterOidcProvider ?? false);
   }
 
   public readonly clusterName: string;
+  public readonly clusterNameRef?: string;
   public readonly account: string;
   public readonly region: string;
   public readonly partition: string;
@@ -229,19 +265,23 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
   public readonly platformVersion?: string;
   public readonly authenticationMode?: AuthenticationMode;
   public readonly eksCluster?: eks.ICluster;
-  public readonly providerIsExternal: boolean;
   public readonly kubectlCluster?: eks.ICluster;
   public readonly overwriteManifests: boolean;
 
   private readonly attrs: IdentityClusterAttributes;
-  private readonly audiences = new Set<string>();
+  private readonly audiences: Set<string>;
   private provider?: iam.IOpenIdConnectProvider;
+  /** set when the provider is aws-eks-v2's own, which lists only sts.amazonaws.com */
+  private clusterProviderChosen = false;
 
-  private constructor(scope: Construct, id: string, attrs: IdentityClusterAttributes, eksCluster?: eks.ICluster) {
+  private constructor(scope: Construct, id: string, attrs: IdentityClusterAttributes, eksCluster?: eks.ICluster,
+    private readonly useClusterOidcProvider = false) {
     super(scope, id);
     const stack = Stack.of(this);
     this.attrs = attrs;
     this.clusterName = attrs.clusterName;
+    this.clusterNameRef = eksCluster?.clusterName;
+    this.audiences = eksCluster ? shared(eksCluster).audiences : new Set<string>();
     this.account = attrs.account ?? stack.account;
     this.region = attrs.region ?? stack.region;
     this.partition = Token.isUnresolved(this.region) ? stack.partition : partitionForRegion(this.region);
@@ -253,7 +293,6 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
     this.platformVersion = attrs.platformVersion;
     this.authenticationMode = attrs.authenticationMode;
     this.eksCluster = eksCluster;
-    this.providerIsExternal = eksCluster !== undefined || attrs.oidcProviderArn !== undefined;
     this.kubectlCluster = attrs.kubectlCluster;
     this.overwriteManifests = attrs.overwriteManifests ?? false;
     if (attrs.kubectlCluster !== undefined && attrs.kubectlCluster.kubectlProvider === undefined) {
@@ -279,9 +318,14 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
     }
   }
 
+  /** True when the IAM OIDC provider is imported or is the aws-eks-v2 cluster's own. */
+  public get providerIsExternal(): boolean {
+    return this.attrs.oidcProviderArn !== undefined || this.usesClusterProvider();
+  }
+
   public addAudience(audience: string): void {
-    if (Token.isUnresolved(audience) || this.audiences.has(audience)) return;
-    if (this.eksCluster && audience !== DEFAULT_AUDIENCE) {
+    if (Token.isUnresolved(audience)) return;
+    if (this.eksCluster && audience !== DEFAULT_AUDIENCE && this.usesClusterProvider()) {
       // aws-eks-v2 creates its provider with the single client id sts.amazonaws.com.
       OidcProvider.checkAudiences(this, [DEFAULT_AUDIENCE], [audience]);
     }
@@ -290,9 +334,16 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
 
   public oidcProvider(): iam.IOpenIdConnectProvider {
     if (this.provider) return this.provider;
-    if (this.eksCluster) {
+    if (this.eksCluster && this.usesClusterProvider()) {
+      this.clusterProviderChosen = true;
       this.provider = this.eksCluster.openIdConnectProvider;
       return this.provider;
+    }
+    const created = this.eksCluster && shared(this.eksCluster).provider;
+    if (created) {
+      // another reference to the same aws-eks-v2 cluster made the provider already
+      this.provider = created;
+      return created;
     }
     if (this.oidcIssuerUrl === undefined) {
       enforce(this, [error('irsa-issuer-required', 'cluster.oidcIssuerUrl', undefined,
@@ -304,6 +355,43 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
       clientIds: Lazy.list({ produce: () => [...this.audiences].sort() }, { omitEmpty: false }),
       thumbprints: this.attrs.oidcProviderThumbprints,
     }).provider;
+    if (this.eksCluster) {
+      shared(this.eksCluster).provider = this.provider;
+      // aws-eks-v2 makes its own provider when something reads cluster.openIdConnectProvider
+      // (addServiceAccount, say) after ours was created: that would be a second one for the issuer.
+      const eksCluster = this.eksCluster;
+      addFindingsValidation(this, () => checkOneProviderPerIssuer('cluster.openIdConnectProvider',
+        eksCluster.node.path, this.node.path, clusterProviderOf(eksCluster)?.node.path));
+    }
     return this.provider;
   }
+
+  /**
+   * Whether the provider is the aws-eks-v2 cluster's own: asked for (`useClusterOidcProvider`),
+   * already made (never two providers for one issuer), or native by the aws-eks-v2 feature flag
+   * (so a later `cluster.openIdConnectProvider` gives the same one). An imported one comes first.
+   */
+  private usesClusterProvider(): boolean {
+    const c = this.eksCluster;
+    if (c === undefined || this.attrs.oidcProviderArn !== undefined) return false;
+    if (this.clusterProviderChosen || this.useClusterOidcProvider || !(c instanceof eks.Cluster)) return true;
+    return clusterProviderOf(c) !== undefined || FeatureFlags.of(c).isEnabled(EKS_USE_NATIVE_OIDC_PROVIDER) === true;
+  }
+}
+
+/** What every IdentityCluster made from one aws-eks-v2 cluster shares: the provider we created, its audiences. */
+interface SharedProvider {
+  provider?: iam.IOpenIdConnectProvider;
+  readonly audiences: Set<string>;
+}
+const SHARED = new WeakMap<IConstruct, SharedProvider>();
+function shared(cluster: IConstruct): SharedProvider {
+  let s = SHARED.get(cluster);
+  if (!s) SHARED.set(cluster, s = { audiences: new Set<string>() });
+  return s;
+}
+
+/** The OIDC provider aws-eks-v2 made as a child of the cluster (Lambda-backed or native), if any. */
+function clusterProviderOf(cluster: IConstruct): IConstruct | undefined {
+  return cluster.node.tryFindChild('OpenIdConnectProvider') ?? cluster.node.tryFindChild('OidcProviderNative');
 }

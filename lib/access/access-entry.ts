@@ -198,7 +198,7 @@ export class AccessEntry extends Resource implements IAccessEntry {
 
     const tags = props.tags ?? {};
     this.resource = new eks.CfnAccessEntry(this, 'Resource', {
-      clusterName: cluster.clusterName,
+      clusterName: cluster.clusterNameRef ?? cluster.clusterName,
       principalArn: principal.arn,
       type,
       username: props.username,
@@ -215,7 +215,7 @@ export class AccessEntry extends Resource implements IAccessEntry {
     this.accessEntryArn = this.resource.attrAccessEntryArn;
     recordAccessEntry(this, { clusterName: cluster.clusterName, resource: this.resource, effectiveUsername: this.effectiveUsername });
     // the aws-eks-v2 cluster's own name token identifies the cluster too (its node groups, its grantAccess entries)
-    if (cluster.eksCluster) OTHER_CLUSTER_NAMES.set(this.resource, [cluster.eksCluster.clusterName]);
+    if (cluster.eksCluster) OTHER_CLUSTER_NAMES.set(this.resource, [cluster.clusterName, cluster.eksCluster.clusterName]);
 
     // Checks that span the app: one entry per principal and cluster, no entry for roles EKS maps
     // itself, the per-cluster quota, and groups that no binding of the app names (a warning).

@@ -112,7 +112,7 @@ export class FargateProfile extends Construct {
     enforce(this, checkSelectorsAgainstPodIdentity('selectors', literalSelectors, serviceAccounts));
 
     const resource = new eks.CfnFargateProfile(this, 'Resource', {
-      clusterName: props.cluster.clusterName,
+      clusterName: props.cluster.clusterNameRef ?? props.cluster.clusterName,
       fargateProfileName: name,
       podExecutionRoleArn: props.podExecutionRole.roleArn,
       selectors: props.selectors.map(s => ({

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { IdentityValidationError } from '../errors';
-import { issuerTrust } from './trust';
+import { issuerTrust, useJsonStringTrust } from './trust';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { appRegistry } from '../private/registry';
 import { resolveQuotas } from '../quotas';
@@ -149,9 +149,9 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
       const c = s.cluster ?? props.cluster;
       byCluster.set(c, [...(byCluster.get(c) ?? []), s]);
     }
-    const trusts = [...byCluster.entries()].map(([c, subjects], i) => {
+    const trusts = [...byCluster.entries()].map(([c, subjects]) => {
       c.addAudience(this.audience);
-      return issuerTrust(this, `Trust${i}`, c, subjects, this.audience);
+      return issuerTrust(this, c, subjects, this.audience);
     });
 
     this.role = new iam.Role(this, 'Resource', {
@@ -168,6 +168,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
       // the principal's conditions come with it
       this.role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ principals: [t.principal], actions: [WEB_IDENTITY_ACTION] }));
     }
+    if (trusts.some(t => t.tokenKeys)) useJsonStringTrust(this.role);
     this.roleName = roleName ?? this.role.roleName;
     if (allowWildcards && props.subjects.some(s => /[*?]/.test(s.serviceAccountName))) {
       Tags.of(this.role).add(WILDCARD_OPT_IN_TAG, 'true');

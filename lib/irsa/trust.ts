@@ -1,4 +1,4 @@
-import { CfnJson, Stack, Token } from 'aws-cdk-lib';
+import { Fn, IResolveContext, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
@@ -11,15 +11,18 @@ export interface IssuerTrust {
   readonly principal: iam.IPrincipal;
   /** the literal statement, when everything about it is literal (for the length check) */
   readonly literal?: { providerArn: string; condition: IrsaCondition };
+  /** the condition keys hold the issuer token: the role needs `useJsonStringTrust` */
+  readonly tokenKeys?: boolean;
 }
 
 /**
  * The trust of one cluster's issuer: Federated = the provider ARN, sts:AssumeRoleWithWebIdentity,
  * StringEquals on `<issuer>:aud` and `<issuer>:sub`. Plain JSON when the issuer is a literal;
- * when it is a token (cluster in the same app), the condition keys go through CfnJson.
+ * when it is a token (cluster in the same app), the condition keys hold the issuer token and the
+ * role writes its trust policy as a JSON string (`useJsonStringTrust`).
  * @internal
  */
-export function issuerTrust(scope: Construct, id: string, cluster: IIdentityCluster, subjects: IrsaSubjectInput[], audience: string): IssuerTrust {
+export function issuerTrust(scope: Construct, cluster: IIdentityCluster, subjects: IrsaSubjectInput[], audience: string): IssuerTrust {
   const provider = cluster.oidcProvider();
   const issuerUrl = cluster.oidcIssuerUrl;
   const providerStack = Stack.of(provider);
@@ -39,15 +42,64 @@ export function issuerTrust(scope: Construct, id: string, cluster: IIdentityClus
     return { principal, literal: Token.isUnresolved(providerArn) ? undefined : { providerArn, condition } };
   }
 
-  // Issuer unknown at synth: build the keys from the provider's issuer token.
-  const issuer = provider.openIdConnectProviderIssuer;
-  const shape = irsaCondition('@ISSUER@', subjects, audience);
-  const conditions: Record<string, CfnJson> = {};
-  for (const [op, block] of Object.entries(shape) as Array<[string, Record<string, unknown>]>) {
-    const value: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(block)) value[k.replace('@ISSUER@', issuer)] = v;
-    conditions[op] = new CfnJson(scope, `${id}${op}`, { value });
-  }
-  return { principal: new iam.FederatedPrincipal(provider.openIdConnectProviderArn, conditions, WEB_IDENTITY_ACTION) };
+  // Issuer unknown at synth: the keys hold the issuer token, the cluster's own issuer URL without
+  // `https://` when known (Fn::Select/Fn::Split of its OpenIdConnectIssuerUrl), else the provider's.
+  const issuer = issuerUrl !== undefined ? Fn.select(1, Fn.split('https://', issuerUrl)) : provider.openIdConnectProviderIssuer;
+  const condition = irsaCondition(issuer, subjects, audience);
+  return { principal: new iam.FederatedPrincipal(provider.openIdConnectProviderArn, { ...condition }, WEB_IDENTITY_ACTION), tokenKeys: true };
 }
 
+/**
+ * Writes the role's trust policy as a JSON string, so that condition keys may hold tokens
+ * without a `CfnJson` custom resource (a Lambda). CloudFormation takes a string there: the
+ * AWS::IAM::Role schema cfn-lint 1.51 ships (`cfnlint/data/schemas/resources/7fefd2b7982c788c.json`,
+ * the `AWS::IAM::Role` entry of `cfnlint/data/schemas/providers/us_east_1.py`) types
+ * `AssumeRolePolicyDocument` as `["object", "string"]`. The string is rendered at synth (so
+ * statements added later are in it) as one `Fn::Sub`.
+ * @internal
+ */
+export function useJsonStringTrust(role: iam.Role): void {
+  const cfn = role.node.defaultChild as iam.CfnRole;
+  const stack = Stack.of(role);
+  cfn.assumeRolePolicyDocument = Lazy.uncachedAny({
+    produce: (ctx: IResolveContext) => joinToSub(ctx.resolve(stack.toJsonString(role.assumeRolePolicy))),
+  });
+}
+
+/**
+ * `{"Fn::Join": ["", parts]}` as one `Fn::Sub` string: `Ref`s and `Fn::GetAtt`s inline
+ * (`${Id}`, `${Id.Attr}`), every other intrinsic a variable (`${Issuer0}` for the issuer
+ * expressions), literal `${` escaped as `${!`.
+ */
+function joinToSub(value: any): any {
+  const join = value?.['Fn::Join'];
+  if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1]) || Object.keys(value).length !== 1) return value;
+  let text = '';
+  const vars: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  const counts: Record<string, number> = {};
+  for (const part of join[1] as unknown[]) {
+    if (typeof part === 'string') {
+      text += part.replace(/\$\{/g, '${!');
+      continue;
+    }
+    const p = part as any;
+    const keys = Object.keys(p ?? {});
+    if (keys.length === 1 && typeof p.Ref === 'string') {
+      text += `\${${p.Ref}}`;
+    } else if (keys.length === 1 && Array.isArray(p['Fn::GetAtt']) && p['Fn::GetAtt'].every((x: unknown) => typeof x === 'string')) {
+      text += `\${${p['Fn::GetAtt'].join('.')}}`;
+    } else {
+      const key = JSON.stringify(p);
+      let name = names.get(key);
+      if (name === undefined) {
+        const prefix = keys[0] === 'Fn::Select' ? 'Issuer' : 'Value';
+        name = `${prefix}${counts[prefix] = (counts[prefix] ?? -1) + 1}`;
+        names.set(key, name);
+        vars[name] = p;
+      }
+      text += `\${${name}}`;
+    }
+  }
+  return Object.keys(vars).length > 0 ? { 'Fn::Sub': [text, vars] } : { 'Fn::Sub': text };
+}

@@ -60,7 +60,7 @@ export class PodIdentityAgentAddon extends Construct {
     addons.set(key, this.node.path);
 
     const resource = new eks.CfnAddon(this, 'Resource', {
-      clusterName: props.cluster.clusterName,
+      clusterName: props.cluster.clusterNameRef ?? props.cluster.clusterName,
       addonName: POD_IDENTITY_AGENT_ADDON,
       addonVersion: props.addonVersion,
       preserveOnDelete: props.preserveOnDelete ?? true,

@@ -135,7 +135,7 @@ export class PodIdentityAssociation extends Construct {
     }
 
     const resource = new eks.CfnPodIdentityAssociation(this, 'Resource', {
-      clusterName: cluster.clusterName,
+      clusterName: cluster.clusterNameRef ?? cluster.clusterName,
       namespace: props.namespace,
       serviceAccount: props.serviceAccountName,
       roleArn: props.role.roleArn,
