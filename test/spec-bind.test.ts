@@ -1,11 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AccessEntry, IdentityCluster, IdentityMechanism, IdentitySpec, IdentitySpecFile, WorkloadIdentity, WorkloadIdentityStack } from '../lib';
-import { accessEntryIds } from '../lib/identity-spec/bind-access';
-import { bindSpec } from '../lib/identity-spec/bind';
-import { checkArnPartition, partitionForRegion } from '../lib/rules/arns';
-import { checkProfileName } from '../lib/rules/fargate';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
+import { bindSpec } from '../lib/identity-spec/bind';
+import { accessEntryIds } from '../lib/identity-spec/bind-access';
+import { checkArnPartition, partitionForRegion } from '../lib/rules/arns';
+import { checkProfileName } from '../lib/rules/fargate';
 
 const cluster = (region: string, extra = '') => `
 cluster:
@@ -108,7 +108,8 @@ describe('construct ids made from spec values are injective', () => {
   test('every id that was distinct before stays as it was', () => {
     expect(accessEntryIds([A])).toEqual(['AccessEntry:arn:aws:iam::111122223333:role:team:x:app']);
     expect(accessEntryIds([B, 'arn:aws:iam::111122223333:user/u'])).toEqual([
-      'AccessEntry:arn:aws:iam::111122223333:role:team:x:app', 'AccessEntry:arn:aws:iam::111122223333:user:u']);
+      'AccessEntry:arn:aws:iam::111122223333:role:team:x:app', 'AccessEntry:arn:aws:iam::111122223333:user:u',
+    ]);
     const stack = build(`${US}accessEntries:\n  - { principalArn: "${A}" }\n`);
     expect(stack.accessEntries[0].node.id).toBe('AccessEntry:arn:aws:iam::111122223333:role:team:x:app');
   });
@@ -222,7 +223,9 @@ test('a spec object that bypasses the schema is still checked by the binder (ses
   const spec: IdentitySpec = {
     cluster: { name: 'c', account: '111122223333', region: 'eu-west-1' },
     serviceAccounts: [{
-      name: 'a', namespace: 'apps', mechanism: IdentityMechanism.POD_IDENTITY,
+      name: 'a',
+      namespace: 'apps',
+      mechanism: IdentityMechanism.POD_IDENTITY,
       podIdentity: { disableSessionTags: true, sessionPolicy: { statements: [{ actions: ['s3:GetObject'], resources: ['x'.repeat(2100)] }] } },
     }],
   };

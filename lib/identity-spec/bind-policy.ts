@@ -1,9 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { PolicyStatementSpec } from './types';
 import { onLiteral } from '../private/enforce';
 import { checkArnPartition, checkManagedPolicyArn, checkManagedPolicyReference } from '../rules/arns';
 import { Finding } from '../rules/finding';
 import { checkIdentityPolicyProblems } from '../rules/policy-document';
-import { PolicyStatementSpec } from './types';
 
 /** Spec statements -> a PolicyDocument, and its findings (aws-cdk-lib's own identity-policy checks). */
 export function bindPolicyDocument(statements: PolicyStatementSpec[], field: string, what: string): { doc: iam.PolicyDocument; findings: Finding[] } {

@@ -60,7 +60,12 @@ export function bindServiceAccounts(spec: IdentitySpec, managedPoliciesPerRole: 
   return { bound, findings };
 }
 
-function bindServiceAccount(spec: IdentitySpec, sa: ServiceAccountSpec, field: string, managedPoliciesPerRole: number): { bound: BoundServiceAccount; findings: Finding[] } {
+interface Bound<T> {
+  readonly bound: T;
+  readonly findings: Finding[];
+}
+
+function bindServiceAccount(spec: IdentitySpec, sa: ServiceAccountSpec, field: string, managedPoliciesPerRole: number): Bound<BoundServiceAccount> {
   const f = (key: string) => `${field}.${key}`;
   const { region, account } = spec.cluster;
   const mechanism = sa.mechanism ?? IdentityMechanism.IRSA;
@@ -130,7 +135,14 @@ function bindServiceAccount(spec: IdentitySpec, sa: ServiceAccountSpec, field: s
 
   const role = bindRole(spec, sa, field, managedPoliciesPerRole);
   return {
-    bound: { spec: sa, field, id: idOf(sa), props: { ...props, ...role.props }, managedPolicies: role.managedPolicies, permissionsBoundaryArn: role.boundary },
+    bound: {
+      spec: sa,
+      field,
+      id: idOf(sa),
+      props: { ...props, ...role.props },
+      managedPolicies: role.managedPolicies,
+      permissionsBoundaryArn: role.boundary,
+    },
     findings: [...findings, ...role.findings],
   };
 }

@@ -52,7 +52,8 @@ export function bindSpec(spec: IdentitySpec): BoundSpec {
   findings.push(...bindCluster(spec));
 
   const serviceAccounts = spec.serviceAccounts ?? [];
-  const needsIrsa = serviceAccounts.some(sa => (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
+  const needsIrsa = serviceAccounts.some(sa =>
+    (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
   findings.push(...checkIssuerForIrsa('cluster.oidcIssuerUrl', needsIrsa, spec.cluster.oidcIssuerUrl !== undefined || spec.oidcProvider?.arn !== undefined));
 
   const fargate = bindFargate(spec, quotas);

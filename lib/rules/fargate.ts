@@ -1,6 +1,6 @@
 import { error, Finding, warning } from './finding';
-import { RuleMeta } from './rule-meta';
 import { checkLabelValue, checkNamespaceName, checkQualifiedName } from './k8s-names';
+import { RuleMeta } from './rule-meta';
 
 /** The service that assumes a Fargate pod execution role (seed 003). */
 export const FARGATE_PODS_SERVICE = 'eks-fargate-pods.amazonaws.com';

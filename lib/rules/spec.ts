@@ -10,7 +10,8 @@ export function checkServiceAccountUnique(field: string, key: string, firstAt?: 
 }
 
 /** A group bound twice to one ClusterRole, where both items make the same object. */
-export function checkRbacItemUnique(field: string, item: { group: string; clusterRole: string }, firstAt: string | undefined, object: string): Finding[] {
+export function checkRbacItemUnique(field: string, item: { group: string; clusterRole: string }, firstAt: string | undefined,
+  object: string): Finding[] {
   if (firstAt === undefined) return [];
   return [error('k8s-rbac-binding-duplicate', field, `${item.group} -> ${item.clusterRole}`,
     `is already bound by ${firstAt}: both items make the same ${object}, one object per namespace and name`,
@@ -36,6 +37,34 @@ export function checkIssuerForIrsa(field: string, needed: boolean, known: boolea
     'add it from: aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text')] : [];
 }
 
+/** A spec file that cannot be read. */
+export function specUnreadable(field: string, file: string, reason: string): Finding[] {
+  return [error('spec-file', field, file, `cannot be read (${reason})`,
+    'pass the path of an identity.yaml, e.g. cdk synth -c spec=examples/quickstart/identity.yaml')];
+}
+
+/** Spec text that is not YAML (or JSON). */
+export function specNotYaml(field: string, message: string): Finding[] {
+  return [{
+    code: 'spec-yaml',
+    severity: 'error',
+    field,
+    value: '',
+    rule: `is not valid YAML: ${message}`,
+    fix: 'fix the YAML syntax at that line (indentation, a missing colon, a duplicated key)',
+  }];
+}
+
+/** A spec whose shape the JSON Schema refuses (an unknown key, a wrong type, a missing key). */
+export function specShape(field: string, value: string, rule: string, fix: string): Finding[] {
+  return [{ code: 'spec-schema', severity: 'error', field, value, rule, fix }];
+}
+
+/** A spec document that is not a mapping of sections. */
+export function specNotAMapping(field: string): Finding[] {
+  return [{ code: 'spec-mapping', severity: 'error', field, value: '', rule: 'is not a mapping', fix: 'start from examples/quickstart/identity.yaml' }];
+}
+
 /** What the rules of this file check (docs/rules.md is generated from these records). */
 export const RULES: RuleMeta[] = [
   {
@@ -51,6 +80,34 @@ export const RULES: RuleMeta[] = [
     checks: 'one RoleBinding or ClusterRoleBinding per namespace and name',
     why: 'Kubernetes object names are unique per kind and namespace: a second binding of the same name replaces the first',
     source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
+  },
+  {
+    code: 'spec-file',
+    severity: 'error',
+    checks: 'the spec file can be read',
+    why: 'nothing can be checked or built without the spec',
+    source: 'https://nodejs.org/api/fs.html#fsreadfilesyncpath-options',
+  },
+  {
+    code: 'spec-yaml',
+    severity: 'error',
+    checks: 'the spec is valid YAML (or JSON), without duplicated keys',
+    why: 'a YAML error or a duplicated key would silently drop or change part of the spec',
+    source: 'https://yaml.org/spec/1.2.2/',
+  },
+  {
+    code: 'spec-schema',
+    severity: 'error',
+    checks: 'the spec has the shape of schema/identity-spec.schema.json: known keys, types, required keys',
+    why: 'an unknown key (a typo) would be ignored, a wrong type misread',
+    source: 'https://json-schema.org/draft-07/schema',
+  },
+  {
+    code: 'spec-mapping',
+    severity: 'error',
+    checks: 'the spec document is a mapping of sections',
+    why: 'a spec is cluster, serviceAccounts, accessEntries... keyed by name',
+    source: 'https://yaml.org/spec/1.2.2/',
   },
   {
     code: 'spec-layout',
