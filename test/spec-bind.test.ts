@@ -58,6 +58,16 @@ rbac:
   });
 });
 
+test('warnings of rules only the spec has stay annotations on the stack (a created kube-* namespace)', () => {
+  const app = new App();
+  build(`${US}manifests: { createNamespaces: true }\nserviceAccounts:\n  - { name: a, namespace: kube-extra }\n  - { name: b, namespace: apps }\n`, app);
+  const out = synth(app);
+  expect(out.annotations.filter(a => a.level === 'warning')).toEqual([{
+    level: 'warning', path: '/Spec', message: expect.stringMatching(/^serviceAccounts\[0\]\.namespace: 'kube-extra' starts with 'kube-'.*\[k8s-reserved-namespace\]/),
+  }]);
+  expect(out.manifests.Spec.filter(o => o.kind === 'Namespace').map(o => o.metadata.name)).toEqual(['kube-extra', 'apps']);
+});
+
 describe('duplicates within one spec are found by the binder, with spec paths', () => {
   test('the same role name twice (ignoring case), also against the pod execution role', () => {
     expectIdentityError(() => build(`${US}serviceAccounts:

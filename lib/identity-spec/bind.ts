@@ -21,8 +21,9 @@ import { IdentityMechanism } from '../workload-identity';
  */
 export interface BoundSpec {
   /**
-   * The errors, in spec order. Warnings of the same rules are raised by the constructs that get
-   * these props (they run the same rules on the same values), once, on the construct at fault.
+   * The errors, in spec order, and the warnings of the rules only the spec has (a created
+   * namespace `kube-*`). Warnings of the other rules are raised by the constructs that get these
+   * props (they run the same rules on the same values), once, on the construct at fault.
    */
   readonly findings: Finding[];
   readonly layout: StackLayout;
@@ -58,7 +59,7 @@ export function bindSpec(spec: IdentitySpec): BoundSpec {
 
   const fargate = bindFargate(spec, quotas);
   findings.push(...fargate.findings);
-  const namespaces = bindNamespaces(spec, findings);
+  const namespaces = bindNamespaces(spec);
   const workloads = bindServiceAccounts(spec, quotas.managedPoliciesPerRole);
   findings.push(...workloads.findings);
   const access = bindAccessEntries(spec);
@@ -67,12 +68,12 @@ export function bindSpec(spec: IdentitySpec): BoundSpec {
   findings.push(...rbac.findings);
 
   return {
-    findings: errorsOf(findings),
+    findings: [...errorsOf(findings), ...namespaces.findings],
     layout,
     quotas,
     serviceAccounts: workloads.bound,
     createdRoles: serviceAccounts.filter(sa => sa.existingRoleArn === undefined).length,
-    namespaces,
+    namespaces: namespaces.bound,
     fargate: fargate.bound,
     accessEntries: access.bound,
     rbac: rbac.bound,
@@ -103,8 +104,9 @@ function bindCluster(spec: IdentitySpec): Finding[] {
 }
 
 /** createNamespaces: every namespace of the spec (built-in ones excepted), named where it first appears. */
-function bindNamespaces(spec: IdentitySpec, findings: Finding[]): string[] {
-  if (!spec.manifests?.createNamespaces) return [];
+function bindNamespaces(spec: IdentitySpec): { bound: string[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  if (!spec.manifests?.createNamespaces) return { bound: [], findings };
   const first = new Map<string, number>();
   (spec.serviceAccounts ?? []).forEach((sa, i) => { if (!first.has(sa.namespace)) first.set(sa.namespace, i); });
   const out: string[] = [];
@@ -114,5 +116,5 @@ function bindNamespaces(spec: IdentitySpec, findings: Finding[]): string[] {
     findings.push(...onLiteral(ns, n => [...checkNamespaceName(field, n), ...checkCreatedNamespace(field, n)]));
     out.push(ns);
   }
-  return out;
+  return { bound: out, findings };
 }
