@@ -16,14 +16,15 @@ import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
   checkTokenExpiration, ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
 } from './rules/annotations';
-import { checkRoleArn, formatRoleArn, partitionForRegion } from './rules/arns';
+import { checkArnPartition, checkRoleArn, formatRoleArn, partitionForRegion } from './rules/arns';
 import { Finding } from './rules/finding';
 import { defaultRoleName } from './rules/iam-role';
 import { DEFAULT_AUDIENCE } from './rules/issuer';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from './rules/k8s-names';
 import {
-  checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyTags, checkTargetRole,
+  checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
 } from './rules/pod-identity';
+import { checkIdentityPolicyProblems } from './rules/policy-document';
 
 /**
  * How a workload gets its AWS identity.
@@ -188,13 +189,19 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
             ? onLiteral(props.existingRoleArn, r => checkAssociationRoleAccount('existingRoleArn', r, props.cluster.account)) : []),
           ...onLiteral(props.podIdentity?.targetRoleArn, a => [
             ...checkRoleArn('podIdentity.targetRoleArn', a),
+            ...onLiteral(props.cluster.region, r => checkArnPartition('podIdentity.targetRoleArn', a, r)),
             ...onLiteral(props.existingRoleArn, r => checkTargetRole('podIdentity.targetRoleArn', a, r)),
           ]),
+          // the association's own checks of its options, under the name they have here
+          ...sessionPolicyFindings(props.podIdentity?.sessionPolicy),
         ]
         : checkPodIdentityOptionsOnIrsa('podIdentity', props.podIdentity !== undefined)),
       ...onLiteral(props.audience, a => checkAudience('audience', a)),
       ...onLiteral(props.tokenExpiration?.toSeconds(), s => checkTokenExpiration('tokenExpiration', s)),
-      ...onLiteral(props.existingRoleArn, a => checkRoleArn('existingRoleArn', a)),
+      ...onLiteral(props.existingRoleArn, a => [
+        ...checkRoleArn('existingRoleArn', a),
+        ...onLiteral(props.cluster.region, r => checkArnPartition('existingRoleArn', a, r)),
+      ]),
       ...onLiteral(props.labels, l => checkLabels('labels', l)),
       ...onLiteral(props.annotations, a => [...checkReservedAnnotations('annotations', a), ...checkAnnotations('annotations', a)]),
     ];
@@ -221,13 +228,13 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       this.role = r.role;
       this.roleArn = r.roleArn;
       this.podIdentityRole = r.created;
-      this.podIdentityAssociation = underPodIdentity(() => new PodIdentityAssociation(this, 'Association', {
+      this.podIdentityAssociation = new PodIdentityAssociation(this, 'Association', {
         cluster: props.cluster,
         namespace: props.namespace,
         serviceAccountName: props.serviceAccountName,
         role: this.role,
         ...props.podIdentity,
-      }));
+      });
       // With a target role, the pods hold the target role's credentials: grants go there.
       this.grantPrincipal = props.podIdentity?.targetRoleArn !== undefined
         ? iam.Role.fromRoleArn(this, 'TargetRole', props.podIdentity.targetRoleArn).grantPrincipal
@@ -355,16 +362,13 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   }
 }
 
-/** The association's own option fields are `podIdentity.*` here. */
-function underPodIdentity<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    if (IdentityValidationError.isIdentityValidationError(e) && ['targetRoleArn', 'sessionPolicy', 'disableSessionTags'].includes(e.field.split('.')[0])) {
-      throw new IdentityValidationError({ field: `podIdentity.${e.field}`, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
-    }
-    throw e;
-  }
+/** A session policy: a valid identity policy (aws-cdk-lib's checks), within the STS length limit. */
+function sessionPolicyFindings(doc?: iam.PolicyDocument): Finding[] {
+  if (doc === undefined) return [];
+  return [
+    ...checkIdentityPolicyProblems('podIdentity.sessionPolicy', doc.validateForIdentityPolicy(), 'session policy'),
+    ...onLiteral(doc.toJSON(), d => checkSessionPolicyLength('podIdentity.sessionPolicy', d)),
+  ];
 }
 
 function hasRoleOptions(p: WorkloadIdentityProps): boolean {

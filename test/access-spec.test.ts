@@ -68,7 +68,7 @@ describe('spec accessEntries: bad input names the spec field', () => {
     ['type EC2_Linux', `- { principalArn: ${ROLE}, type: EC2_Linux }`, 'accessEntries[0].type', /is not an access entry type.*fix: use the exact upper-case spelling, e.g. EC2_LINUX/],
     ['a service-linked role', '- principalArn: arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS', 'accessEntries[0].principalArn', /service-linked role/],
     ['an assumed-role principal', '- principalArn: arn:aws:sts::111122223333:assumed-role/my-role/john', 'accessEntries[0].principalArn', /STS session ARN/],
-    ['two entries for one principal', `- principalArn: ${ROLE}\n  - principalArn: ${ROLE}`, 'accessEntries[1].principalArn', /already has an access entry \(accessEntries\[0\]\)/],
+    ['two entries for one principal', `- principalArn: ${ROLE}\n  - principalArn: ${ROLE}`, 'accessEntries[1].principalArn', /already has an access entry on cluster my-cluster \(accessEntries\[0\]\)/],
     ['namespace scope without namespaces', `- principalArn: ${ROLE}\n    accessPolicies: [{ policy: AmazonEKSViewPolicy, namespaces: [] }]`, 'accessEntries[0].accessPolicies[0].namespaces', /without namespaces/],
     ['the same policy twice', `- principalArn: ${ROLE}\n    accessPolicies: [{ policy: AmazonEKSViewPolicy }, { policy: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", namespaces: [dev] }]`,
       'accessEntries[0].accessPolicies[1].policy', /already associated/],
@@ -89,7 +89,7 @@ describe('spec accessEntries: bad input names the spec field', () => {
     ['a wildcard namespace', '- { group: devs, clusterRole: edit, namespaces: [dev-*] }', 'rbac[0].namespaces[0]', /wildcard/],
     ['a bad ClusterRole', '- { group: devs, clusterRole: "a/b" }', 'rbac[0].clusterRole', /not a valid ClusterRole name/],
     ['empty namespaces', '- { group: devs, clusterRole: edit, namespaces: [] }', 'rbac[0].namespaces', /is empty/],
-    ['a duplicate binding', '- { group: devs, clusterRole: edit }\n  - { group: devs, clusterRole: edit }', 'rbac[1]', /'devs-edit' is already a ClusterRoleBinding.*fix: merge the rbac items/],
+    ['a duplicate binding', '- { group: devs, clusterRole: edit }\n  - { group: devs, clusterRole: edit }', 'rbac[1]', /'devs -> edit' is already bound by rbac\[0\]: both items make the same ClusterRoleBinding.*fix: merge the rbac items.*\[k8s-rbac-binding-duplicate\]/],
     ['a missing clusterRole', '- { group: devs }', 'rbac[0].clusterRole', /is required/],
   ])('rbac: %s', (_, items, field, msg) => {
     expectIdentityError(() => build(`${HEAD}rbac:\n  ${items}\n`), field, msg);

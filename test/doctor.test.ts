@@ -6,7 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { WorkloadIdentityStack } from '../lib';
 import { synth } from './util/synth';
 import { run } from '../lib/cli/main';
-import { IdentitySpec } from '../lib/spec/types';
+import { IdentitySpec } from '../lib/identity-spec/types';
 
 const ROOT = path.join(__dirname, '..');
 const ISSUER_HP = 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';

@@ -7,7 +7,7 @@ import { WorkloadIdentityStack } from '../lib';
 import { resourcesOfType, synth } from './util/synth';
 import { run } from '../lib/cli/main';
 import { migrateAwsAuth } from '../lib/cli/migrate';
-import { IdentitySpecFile } from '../lib/spec/loader';
+import { IdentitySpecFile } from '../lib/identity-spec/loader';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'aws-auth.yaml');
 const CLUSTER = `cluster:

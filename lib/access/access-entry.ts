@@ -15,6 +15,7 @@ import {
 } from '../rules/access-entry';
 import { checkAccessEntryType } from '../rules/access-entry-type';
 import { AccessPolicyInput, checkAccessPolicies } from '../rules/access-policy';
+import { checkArnPartition } from '../rules/arns';
 import { error, Finding } from '../rules/finding';
 import { checkGroupsBound, checkKubernetesGroups } from '../rules/groups';
 import { checkPrincipalArn, defaultUsername, parsePrincipalArn } from '../rules/principal';
@@ -175,6 +176,7 @@ export class AccessEntry extends Resource implements IAccessEntry {
     enforce(this, [
       ...(cluster.authenticationMode !== undefined ? checkAuthenticationMode('cluster.authenticationMode', cluster.authenticationMode) : []),
       ...onLiteral(principal.arn, a => checkPrincipalArn(principal.field, a, type, literalAccount)),
+      ...onLiteral(principal.arn, a => onLiteral(cluster.region, r => checkArnPartition(principal.field, a, r))),
       ...(principal.kind === 'user' && Token.isUnresolved(principal.arn) && type !== AccessEntryType.STANDARD ? [error('access-entry-principal-node-user', principal.field, display,
         `is an IAM user, but a ${type} access entry is for nodes and takes an IAM role only`,
         'name the node IAM role, or use type STANDARD for a person or application')] : []),

@@ -7,12 +7,13 @@ import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
 import { associationsOf, fargateProfilesOf } from '../private/identity-registry';
 import { checkRoleArn } from '../rules/arns';
-import { error, Finding } from '../rules/finding';
+import { Finding } from '../rules/finding';
 import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
 import {
   checkAssociationCount, checkAssociationRoleAccount, checkAssociationUnique, checkPodIdentityOnFargate,
   checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
 } from '../rules/pod-identity';
+import { checkIdentityPolicyProblems } from '../rules/policy-document';
 
 /**
  * Pod Identity options of one service account beyond the role.
@@ -100,13 +101,7 @@ export class PodIdentityAssociation extends Construct {
       ...checkSessionPolicyTags('disableSessionTags', props.sessionPolicy !== undefined, props.disableSessionTags),
       ...onLiteral(sessionPolicy, d => checkSessionPolicyLength('sessionPolicy', d)),
     ];
-    if (props.sessionPolicy) {
-      const problems = props.sessionPolicy.validateForIdentityPolicy();
-      if (problems.length > 0) {
-        findings.push(error('iam-policy-statement', 'sessionPolicy', problems[0], 'is not a valid session policy',
-          'give every statement actions (or notActions) and resources (or notResources), and no principal'));
-      }
-    }
+    if (props.sessionPolicy) findings.push(...checkIdentityPolicyProblems('sessionPolicy', props.sessionPolicy.validateForIdentityPolicy(), 'session policy'));
     const roleArn = literal(props.role.roleArn);
     if (roleArn !== undefined && !Token.isUnresolved(cluster.account)) {
       findings.push(...checkAssociationRoleAccount('role', roleArn, cluster.account));

@@ -136,9 +136,11 @@ export interface AccessPolicyInput {
 
 /**
  * The policies of one entry: allowed on STANDARD and EC2 only; each policy once; at most 20; each
- * name or ARN and scope valid; service-linked-only policies refused.
+ * name or ARN and scope valid; service-linked-only policies refused. `scopeField` names the scope of
+ * a policy (`accessPolicies[0].scope`; a spec writes the namespaces on the policy itself).
  */
-export function checkAccessPolicies(field: string, policies: AccessPolicyInput[], type: string, clusterPartition?: string): Finding[] {
+export function checkAccessPolicies(field: string, policies: AccessPolicyInput[], type: string, clusterPartition?: string,
+  scopeField: (policyField: string) => string = f => `${f}.scope`): Finding[] {
   if (policies.length === 0) return [];
   if (!takesAccessPolicies(type)) {
     return [error('access-policy-type', field, policies.map(p => p.name ?? p.arn ?? '(token)'),
@@ -156,7 +158,7 @@ export function checkAccessPolicies(field: string, policies: AccessPolicyInput[]
     const f = `${field}[${i}]`;
     if (p.arn !== undefined) findings.push(...checkAccessPolicyArn(`${f}.policy`, p.arn, clusterPartition));
     else if (p.name !== undefined) findings.push(...checkAccessPolicyName(`${f}.policy`, p.name));
-    if (p.namespaces !== undefined) findings.push(...checkAccessScope(`${f}.scope`, p.scopeType, p.namespaces));
+    if (p.namespaces !== undefined) findings.push(...checkAccessScope(scopeField(f), p.scopeType, p.namespaces));
     if (p.name !== undefined) {
       const first = seen.get(p.name);
       if (first !== undefined) {

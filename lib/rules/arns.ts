@@ -1,4 +1,5 @@
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
 
 /**
  * The partition of a region. `Stack.partition` stays a token, but a manifest needs a literal ARN.
@@ -78,3 +79,78 @@ export function checkManagedPolicyArn(field: string, arn: string): Finding[] {
 export function formatRoleArn(partition: string, account: string, path: string, roleName: string): string {
   return `arn:${partition}:iam::${account}:role${path}${roleName}`;
 }
+
+/**
+ * Every ARN a cluster's identity names (roles, principals, policies, providers) lives in the
+ * partition of the cluster's region: IAM refuses, or never matches, an ARN of another partition
+ * (`arn:aws:...` in `cn-north-1`, `arn:aws-cn:...` in `us-east-1`). ARNs that do not parse are left
+ * to the format rules.
+ */
+export function checkArnPartition(field: string, arn: string, region: string): Finding[] {
+  const m = /^arn:([^:]*):/.exec(arn);
+  if (!m) return [];
+  const expected = partitionForRegion(region);
+  if (m[1] === expected) return [];
+  return [error('arn-partition', field, arn,
+    `is in partition '${m[1]}', but the cluster's region ${region} is in partition '${expected}': IAM and EKS do not accept ARNs of another partition`,
+    `use the ARN in partition ${expected}: ${arn.replace(/^arn:[^:]*:/, `arn:${expected}:`)}`)];
+}
+
+const MANAGED_POLICY_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
+
+/**
+ * A managed policy as a spec names it: a full policy ARN, or an AWS-managed policy name with its
+ * path (`service-role/AmazonEBSCSIDriverPolicy`).
+ */
+export function checkManagedPolicyReference(field: string, policy: string): Finding[] {
+  if (policy.startsWith('arn:')) return checkManagedPolicyArn(field, policy);
+  return MANAGED_POLICY_NAME.test(policy) ? [] : [error('iam-policy-name', field, policy,
+    'is neither an AWS-managed policy name nor a policy ARN',
+    'use a name with its path such as service-role/AmazonEBSCSIDriverPolicy, or a full arn:aws:iam::... ARN')];
+}
+
+/** What the rules of this file check (docs/rules.md is generated from these records). */
+export const RULES: RuleMeta[] = [
+  {
+    code: 'aws-account',
+    severity: 'error',
+    checks: 'an account id is exactly 12 digits',
+    why: 'AWS account ids are 12 digits; YAML reads an unquoted id as a number and drops its leading zeros',
+    source: 'https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html',
+  },
+  {
+    code: 'aws-region',
+    severity: 'error',
+    checks: 'a region is a region code',
+    why: 'ARNs, endpoints and the partition are derived from the region code (us-west-2, cn-north-1)',
+    source: 'https://docs.aws.amazon.com/general/latest/gr/rande.html',
+  },
+  {
+    code: 'iam-role-arn',
+    severity: 'error',
+    checks: 'a role ARN is arn:<partition>:iam::<account>:role/<path/>name',
+    why: 'annotations, associations and trust policies need the role itself; an STS session ARN or another resource ARN is refused or never matches',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html',
+  },
+  {
+    code: 'iam-policy-arn',
+    severity: 'error',
+    checks: 'a managed policy ARN is arn:<partition>:iam::<account or aws>:policy/<path/>name',
+    why: 'CloudFormation attaches managed policies and permissions boundaries by policy ARN only',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html',
+  },
+  {
+    code: 'arn-partition',
+    severity: 'error',
+    checks: 'an ARN is in the partition of the cluster\'s region',
+    why: 'IAM, STS and EKS resolve ARNs within one partition (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc): a role, principal, policy or provider ARN of another partition is refused at deploy or never matches',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html',
+  },
+  {
+    code: 'iam-policy-name',
+    severity: 'error',
+    checks: 'an AWS-managed policy name (with its path) is well formed',
+    why: 'IAM policy names are 1-128 characters of letters, digits and +=,.@_-; an AWS-managed policy is found by its path and name',
+    source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html',
+  },
+];

@@ -1,5 +1,6 @@
 import { error, Finding, warning } from './finding';
 import { checkLabelValue, checkNamespaceName, checkQualifiedName } from './k8s-names';
+import { RuleMeta } from './rule-meta';
 
 /** The service that assumes a Fargate pod execution role. */
 export const FARGATE_PODS_SERVICE = 'eks-fargate-pods.amazonaws.com';
@@ -151,3 +152,36 @@ export function checkPodExecutionRolePermissions(field: string, extra: { stateme
     'were added to a Fargate pod execution role: containers never receive its credentials, only the kubelet and image pulls use it',
     'grant application permissions to a WorkloadIdentity (IRSA or Pod Identity) instead; acknowledge this warning if they are for Fargate logging or image pulls')];
 }
+
+const PROFILE_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+
+/**
+ * A Fargate profile name: 1 to 100 letters, digits, '-' and '_', starting with a letter or digit,
+ * and not starting with the prefix 'eks-' that EKS reserves.
+ */
+export function checkProfileName(field: string, name: string): Finding[] {
+  if (name.length === 0) {
+    return [error('fargate-profile-name', field, name, 'is empty', 'omit it for a generated name, or give a name')];
+  }
+  if (!PROFILE_NAME.test(name)) {
+    return [error('fargate-profile-name', field, name,
+      'is not a Fargate profile name: 1 to 100 letters, digits, \'-\' and \'_\', starting with a letter or digit',
+      `use a name like '${name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^0-9A-Za-z]+/, '').slice(0, 100) || 'default'}'`)];
+  }
+  if (name.startsWith('eks-')) {
+    return [error('fargate-profile-name', field, name, 'starts with \'eks-\', a prefix EKS reserves for its own profiles',
+      `use a name like '${name.slice(4) || 'default'}'`)];
+  }
+  return [];
+}
+
+/** What the Fargate profile name rule checks (docs/rules.md is generated from these records). */
+export const RULES: RuleMeta[] = [
+  {
+    code: 'fargate-profile-name',
+    severity: 'error',
+    checks: 'a Fargate profile name is 1-100 letters, digits, \'-\' and \'_\', and does not start with \'eks-\'',
+    why: 'EKS refuses other names at deploy (InvalidParameterException, e.g. "The fargate profile name starts with the reserved prefix: \'eks-\'")',
+    source: 'observed: InvalidParameterException from CreateFargateProfile (pulumi/pulumi-eks#426); character set as for EKS cluster names',
+  },
+];

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, LineCounter, parseDocument } from 'yaml';
-import { IdentityValidationError } from '../errors';
 import { IdentitySpec } from './types';
+import { toError } from '../private/enforce';
+import { specNotAMapping, specNotYaml, specShape, specUnreadable } from '../rules/spec';
 
 const SCHEMA_PATH = path.join(__dirname, '..', '..', 'schema', 'identity-spec.schema.json');
 let validator: ValidateFunction | undefined;
@@ -32,7 +33,7 @@ export class IdentitySpecFile {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e: any) {
-      throw new IdentityValidationError({ field: 'spec', value: `'${file}'`, rule: `cannot be read (${e.code ?? e.message})`, fix: 'pass the path of an identity.yaml, e.g. cdk synth -c spec=examples/quickstart/identity.yaml' });
+      throw toError(specUnreadable('spec', file, e.code ?? e.message)[0]);
     }
     return IdentitySpecFile.parse(text, path.basename(file));
   }
@@ -44,12 +45,7 @@ export class IdentitySpecFile {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const pos = lines.linePos(e.pos[0]);
-      throw new IdentityValidationError({
-        field: `${fileName}:${pos.line}`,
-        value: '',
-        rule: `is not valid YAML: ${e.message.split('\n')[0]}`,
-        fix: 'fix the YAML syntax at that line (indentation, a missing colon, a duplicated key)',
-      });
+      throw toError(specNotYaml(`${fileName}:${pos.line}`, e.message.split('\n')[0])[0]);
     }
     const data = doc.toJS();
     const validate = getValidator();
@@ -59,9 +55,9 @@ export class IdentitySpecFile {
       const node = doc.getIn(parts, true) as any ?? doc.getIn(parts.slice(0, -1), true);
       const line = node?.range ? ` (${fileName} line ${lines.linePos(node.range[0]).line})` : ` (${fileName})`;
       const { rule, fix, value } = describeError(err, data);
-      throw new IdentityValidationError({ field, value, rule: `${rule}${line}`, fix, code: 'spec-schema' });
+      throw toError(specShape(field, value, `${rule}${line}`, fix)[0]);
     }
-    if (!isMap(doc.contents)) throw new IdentityValidationError({ field: fileName, value: '', rule: 'is not a mapping', fix: 'start from examples/quickstart/identity.yaml' });
+    if (!isMap(doc.contents)) throw toError(specNotAMapping(fileName)[0]);
     return data as IdentitySpec;
   }
 }
