@@ -45,3 +45,44 @@ export function checkGroupBinding(field: string, group: string, clusterRole: str
   }
   return findings;
 }
+
+/**
+ * The default name of a group binding: `<group>-<clusterRole>`, lower-cased, characters other than
+ * letters, digits, '-' and '.' replaced by '-', trimmed to start and end with a letter or digit.
+ * Distinct bindings can share it (`Viewers`/`viewers`, `team-a`/`team_a`, `(a-b, c)`/`(a, b-c)`):
+ * the later one then gets a suffix (`uniqueName` in `generated-names`).
+ */
+export function defaultBindingName(group: string, clusterRole: string): string {
+  const name = `${group}-${clusterRole}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return name || 'group-binding';
+}
+
+/** The identity of a group binding whose name is generated: its group and ClusterRole, unambiguous. */
+export function bindingIdentity(group: string, clusterRole: string): string {
+  return JSON.stringify([group, clusterRole]);
+}
+
+/** Who holds a binding name already: a name generated for another binding, or a binding of that name. */
+export interface BindingHolder {
+  /** true when the name was generated for another binding (group and ClusterRole) */
+  readonly generated: boolean;
+  /** that binding, in words */
+  readonly what: string;
+}
+
+/**
+ * One RoleBinding per namespace and name, one ClusterRoleBinding per name. `holder` is the binding
+ * that has the name already (undefined: the name is free).
+ */
+export function checkBindingNameFree(field: string, kind: string, namespace: string | undefined, name: string, holder: BindingHolder | undefined, nameGiven: boolean): Finding[] {
+  if (holder === undefined) return [];
+  const value = namespace !== undefined ? `${namespace}/${name}` : name;
+  if (holder.generated && nameGiven) {
+    return [error('k8s-rbac-binding-duplicate', field, value,
+      `is the ${kind} name generated for ${holder.what}, which comes first: one object per namespace and name`,
+      'give this binding another name, or give that binding a name of its own')];
+  }
+  return [error('k8s-rbac-binding-duplicate', field, value,
+    `is already a ${kind} of this stack: one object per namespace and name`,
+    'give the binding another name, or bind the group once (list all its namespaces in one binding)')];
+}
