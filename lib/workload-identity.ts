@@ -11,7 +11,7 @@ import { addVerifyJob } from './k8s/verify-job';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
 import { PodIdentityRole } from './pod-identity/pod-identity-role';
 import { enforce, onLiteral } from './private/enforce';
-import { claimRoleName, generateDefaultRoleName } from './private/generated-names';
+import { generateDefaultRoleName } from './private/generated-names';
 import { recordWorkload } from './private/identity-map';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
@@ -315,7 +315,6 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     }
     const { clusterName } = props.cluster;
     const nameKnown = [clusterName, props.namespace, props.serviceAccountName].every(v => !Token.isUnresolved(v));
-    claimRoleName(this, props.roleName);
     const created = new PodIdentityRole(this, 'Role', {
       roleName: props.roleName ?? (nameKnown
         ? generateDefaultRoleName(this, props.roleNamePrefix ?? '', props.cluster.region, clusterName, props.namespace, props.serviceAccountName) : undefined),

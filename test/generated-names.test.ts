@@ -1,13 +1,16 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { IdentityCluster, IdentityMechanism, IdentityValidationError, ServiceAccountRole, WorkloadIdentity, WorkloadIdentityStack } from '../lib';
-import { IdentityChart } from '../lib/k8s/identity-chart';
-import { reserveRoleNames } from '../lib/private/generated-names';
-import { checkRoleName } from '../lib/rules/iam-role';
-import { checkRbacName } from '../lib/rules/rbac';
-import { nameSuffix, uniqueName } from '../lib/rules/generated-names';
-import { IdentitySpec } from '../lib/spec/types';
+import {
+  IdentityCluster, IdentityMechanism, IdentityValidationError, PodExecutionRole, PodIdentityRole,
+  ServiceAccountRole, WorkloadIdentity, WorkloadIdentityStack,
+} from '../lib';
 import { expectIdentityError } from './util/expect-error';
 import { synth, resourcesOfType } from './util/synth';
+import { IdentityChart } from '../lib/k8s/identity-chart';
+import { reserveRoleNames } from '../lib/private/generated-names';
+import { nameSuffix, uniqueName } from '../lib/rules/generated-names';
+import { checkRoleName } from '../lib/rules/iam-role';
+import { checkRbacName } from '../lib/rules/rbac';
+import { IdentitySpec } from '../lib/spec/types';
 
 const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const CLUSTER = { name: 'my-cluster', account: '111122223333', region: 'us-west-2', oidcIssuerUrl: ISSUER };
@@ -240,6 +243,21 @@ describe('default IAM role names', () => {
       expect(e.code).toBe('iam-role-name-unique');
       expect(e.fix).toMatch(/roleName/);
     }
+  });
+
+  test('a Fargate pod execution role or Pod Identity role named first keeps its name; named after, a clear error', () => {
+    const app = new App();
+    const stack = new Stack(app, 'F', { env: { account: '111122223333', region: 'us-west-2' } });
+    const cluster = IdentityCluster.fromAttributes(stack, 'C', { clusterName: 'prod', account: '111122223333', region: 'us-west-2', oidcIssuerUrl: ISSUER });
+    new PodExecutionRole(stack, 'Exec', { cluster, roleName: 'prod-a-b-c' });
+    new PodIdentityRole(stack, 'Pi', { roleName: 'prod-x-y' });
+    const a = new WorkloadIdentity(stack, 'A', { cluster, namespace: 'a-b', serviceAccountName: 'c' });
+    const b = new WorkloadIdentity(stack, 'B', { cluster, namespace: 'x', serviceAccountName: 'y', mechanism: IdentityMechanism.POD_IDENTITY });
+    expect(a.serviceAccountRole!.roleName).toMatch(/^prod-a-b-c-[0-9a-f]{8}$/);
+    expect(b.podIdentityRole!.roleName).toMatch(/^prod-x-y-[0-9a-f]{8}$/);
+    new WorkloadIdentity(stack, 'G', { cluster, namespace: 'g', serviceAccountName: 'h' });
+    expect(() => new PodIdentityRole(stack, 'Late', { roleName: 'prod-g-h' })).toThrow(/default role name generated for service account g\/h.*iam-role-name-unique/);
+    expect(() => new PodExecutionRole(stack, 'LateExec', { cluster, roleName: 'PROD-G-H' })).toThrow(/iam-role-name-unique/);
   });
 
   test('reserveRoleNames: names the spec gives are kept for them whatever the order', () => {

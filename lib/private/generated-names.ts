@@ -10,6 +10,8 @@ export interface NameClaim {
   readonly identity?: string;
   /** The input, in words, for messages. */
   readonly what: string;
+  /** The path of the construct that claimed it: constructs under it build what the name is for. */
+  readonly owner?: string;
 }
 
 /**
@@ -93,7 +95,7 @@ function roleNames(scope: IConstruct): NameSpace {
 export function generateRoleName(scope: IConstruct, plain: string, identity: string, what: string): string {
   const space = roleNames(scope);
   const name = pickName([space], plain, identity, MAX_ROLE_NAME);
-  space.claim(name, { identity, what });
+  space.claim(name, { identity, what, owner: scope.node.path });
   return name;
 }
 
@@ -114,16 +116,19 @@ export function generateDefaultRoleName(
 }
 
 /**
- * Claims a role name given explicitly. Refused (`iam-role-name-unique`) when an earlier input of
- * the app got it as its default name; two given names that are equal are the role-name
- * uniqueness check's to report, not this one's.
+ * Claims the name of a role being created. Refused (`iam-role-name-unique`) when an earlier input
+ * of the app got it as its default name (unless `scope` is under the construct it was generated
+ * for: the role it names); two given names that are equal are the role-name uniqueness check's
+ * to report, not this one's.
  */
 export function claimRoleName(scope: IConstruct, name: string | undefined, field: string = 'roleName'): void {
   if (name === undefined || Token.isUnresolved(name)) return;
   const space = roleNames(scope);
   const h = space.holder(name);
+  const path = scope.node.path;
+  const ours = h?.owner !== undefined && (path === h.owner || path.startsWith(`${h.owner}/`));
   enforce(scope, checkNameNotGenerated('iam-role-name-unique', field, name, 'default role name',
-    h?.identity !== undefined ? h.what : undefined,
+    h?.identity !== undefined && !ours ? h.what : undefined,
     'IAM role names are unique per account, ignoring case',
     `give this role another name, or give ${h?.what ?? 'that input'} a roleName or roleNamePrefix of its own`));
   space.claim(name, { what: `the role named at ${scope.node.path}` });

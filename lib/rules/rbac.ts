@@ -1,4 +1,5 @@
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -74,7 +75,9 @@ export interface BindingHolder {
  * One RoleBinding per namespace and name, one ClusterRoleBinding per name. `holder` is the binding
  * that has the name already (undefined: the name is free).
  */
-export function checkBindingNameFree(field: string, kind: string, namespace: string | undefined, name: string, holder: BindingHolder | undefined, nameGiven: boolean): Finding[] {
+export function checkBindingNameFree(
+  field: string, kind: string, namespace: string | undefined, name: string, holder: BindingHolder | undefined, nameGiven: boolean,
+): Finding[] {
   if (holder === undefined) return [];
   const value = namespace !== undefined ? `${namespace}/${name}` : name;
   if (holder.generated && nameGiven) {
@@ -86,3 +89,43 @@ export function checkBindingNameFree(field: string, kind: string, namespace: str
     `is already a ${kind} of this stack: one object per namespace and name`,
     'give the binding another name, or bind the group once (list all its namespaces in one binding)')];
 }
+
+const RBAC_DOCS = 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'k8s-rbac-name',
+    severity: 'error',
+    checks: 'names of Roles, ClusterRoles and their bindings',
+    why: "the API server refuses an RBAC object whose name is empty, '.', '..' or contains '/' or '%' (a path segment name)",
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#path-segment-names',
+  },
+  {
+    code: 'k8s-rbac-group',
+    severity: 'error',
+    checks: 'the group of a group binding',
+    why: 'a binding subject of kind Group needs a name: the group that access entries list in kubernetesGroups',
+    source: RBAC_DOCS,
+  },
+  {
+    code: 'k8s-rbac-namespaces',
+    severity: 'error',
+    checks: 'the namespaces of a group binding',
+    why: 'an empty list would bind nothing; omitting it is what binds cluster-wide (a ClusterRoleBinding)',
+    source: RBAC_DOCS,
+  },
+  {
+    code: 'k8s-namespace-duplicate',
+    severity: 'error',
+    checks: 'namespaces listed twice in one group binding',
+    why: 'one RoleBinding of a name per namespace: the second would be the same object',
+    source: RBAC_DOCS,
+  },
+  {
+    code: 'k8s-rbac-binding-duplicate',
+    severity: 'error',
+    checks: 'one RoleBinding per namespace and name, one ClusterRoleBinding per name, in a stack',
+    why: 'two objects of one kind, namespace and name are one object: the last one applied silently replaces the other (default names of distinct bindings never clash: the later one gets a hash suffix)',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
+  },
+];
