@@ -260,6 +260,14 @@ describe('default IAM role names', () => {
     expect(() => new PodExecutionRole(stack, 'LateExec', { cluster, roleName: 'PROD-G-H' })).toThrow(/iam-role-name-unique/);
   });
 
+  test('spec: a role.name equal to the default name of an earlier service account names both', () => {
+    expect(() => specApp({ serviceAccounts: [{ name: 'c', namespace: 'a-b' }, { name: 'x', namespace: 'other', role: { name: 'my-cluster-a-b-c' } }] } as any))
+      .toThrow(/^serviceAccounts\[1\]\.role\.name: 'my-cluster-a-b-c' is the default role name generated for service account a-b\/c of cluster my-cluster .*\[iam-role-name-unique\]$/);
+    // the other order: the given name comes first and keeps it
+    const out = specApp({ serviceAccounts: [{ name: 'x', namespace: 'other', role: { name: 'my-cluster-a-b-c' } }, { name: 'c', namespace: 'a-b' }] } as any);
+    expect(roleNames(out.templates.S)).toEqual(['my-cluster-a-b-c', expect.stringMatching(/^my-cluster-a-b-c-[0-9a-f]{8}$/)]);
+  });
+
   test('reserveRoleNames: names the spec gives are kept for them whatever the order', () => {
     const app = new App();
     const stack = new Stack(app, 'R', { env: { account: '111122223333', region: 'us-west-2' } });

@@ -46,7 +46,8 @@ export interface IrsaRoleOptions extends WorkloadRoleOptions {
    * Role name.
    *
    * @default - `<roleNamePrefix><cluster>-<namespace>-<serviceaccount>` of the first subject,
-   * cut to 64 characters with an 8-character hash suffix when longer
+   * cut to 64 characters with an 8-character hash suffix when longer (or when another role of the
+   * account already has that name)
    */
   readonly roleName?: string;
 

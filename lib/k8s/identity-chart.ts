@@ -108,6 +108,7 @@ export interface GroupBindingProps {
    * Name of the binding objects.
    *
    * @default `<group>-<clusterRole>`, lower-cased, characters other than letters, digits, '-' and '.' replaced by '-'
+   * (a later binding whose default name another binding of the stack has ends in `-` + 8 hex characters)
    */
   readonly name?: string;
 
