@@ -11,6 +11,7 @@ import { addVerifyJob } from './k8s/verify-job';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
 import { PodIdentityRole } from './pod-identity/pod-identity-role';
 import { enforce, onLiteral } from './private/enforce';
+import { generateDefaultRoleName } from './private/generated-names';
 import { recordWorkload } from './private/identity-map';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
@@ -18,7 +19,6 @@ import {
 } from './rules/annotations';
 import { checkArnPartition, checkRoleArn, formatRoleArn, partitionForRegion } from './rules/arns';
 import { Finding } from './rules/finding';
-import { defaultRoleName } from './rules/iam-role';
 import { DEFAULT_AUDIENCE } from './rules/issuer';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from './rules/k8s-names';
 import {
@@ -324,7 +324,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     const nameKnown = [clusterName, props.namespace, props.serviceAccountName].every(v => !Token.isUnresolved(v));
     const created = new PodIdentityRole(this, 'Role', {
       roleName: props.roleName ?? (nameKnown
-        ? defaultRoleName(props.roleNamePrefix ?? '', clusterName, props.namespace, props.serviceAccountName) : undefined),
+        ? generateDefaultRoleName(this, props.roleNamePrefix ?? '', props.cluster.region, clusterName, props.namespace, props.serviceAccountName) : undefined),
       path: props.path,
       permissionsBoundary: props.permissionsBoundary,
       maxSessionDuration: props.maxSessionDuration,

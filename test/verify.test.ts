@@ -113,3 +113,18 @@ test('long service account names give a DNS-label Job name', () => {
   expect(n).toMatch(/^verify-a+-[0-9a-f]{8}$/);
   expect(verifyJobName('my.sa')).toBe('verify-my-sa');
 });
+
+test('verification Jobs of a.b and a-b in one namespace: distinct names, the first unchanged (TypeScript API)', () => {
+  const app = new App();
+  const stack = new Stack(app, 'S', { env: { account: '111122223333', region: 'us-west-2' } });
+  const cluster = IdentityCluster.fromAttributes(stack, 'C', {
+    clusterName: 'my-cluster', account: '111122223333', region: 'us-west-2', oidcIssuerUrl: CLUSTER.oidcIssuerUrl,
+  });
+  const dotted = new WorkloadIdentity(stack, 'Dot', { cluster, namespace: 'a', serviceAccountName: 'x.y', verify: true });
+  const dashed = new WorkloadIdentity(stack, 'Dash', { cluster, namespace: 'a', serviceAccountName: 'x-y', verify: true });
+  expect(dotted.verificationJob?.name).toBe('verify-x-y');
+  expect(dashed.verificationJob?.name).toMatch(/^verify-x-y-[0-9a-f]{8}$/);
+  const jobs = synth(app).manifests.S.filter(o => o.kind === 'Job');
+  expect(jobs.map(j => j.spec.template.spec.serviceAccountName)).toEqual(['x.y', 'x-y']);
+  expect(new Set(jobs.map(j => j.metadata.name)).size).toBe(2);
+});

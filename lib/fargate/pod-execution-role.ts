@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
+import { claimRoleName } from '../private/generated-names';
 import { POD_EXECUTION_ROLES_REGISTRY } from '../private/identity-registry';
 import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
 import { appRegistry } from '../private/registry';
@@ -140,6 +141,7 @@ export class PodExecutionRole extends Construct implements IPodExecutionRole {
     this.role = role;
     this.roleArn = role.roleArn;
     this.roleName = props.roleName ?? role.roleName;
+    claimRoleName(this, props.roleName);
     registerRoleName(this, props.roleName);
 
     const stack = Stack.of(this);

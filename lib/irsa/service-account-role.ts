@@ -5,6 +5,7 @@ import { IIdentityCluster } from '../cluster';
 import { IdentityValidationError } from '../errors';
 import { issuerTrust, useJsonStringTrust } from './trust';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
+import { claimRoleName, generateDefaultRoleName } from '../private/generated-names';
 import { appRegistry } from '../private/registry';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
@@ -13,7 +14,7 @@ import { formatRoleArn, partitionForRegion } from '../rules/arns';
 import { error, Finding } from '../rules/finding';
 import {
   checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath,
-  defaultRoleName, policyLength,
+  policyLength,
 } from '../rules/iam-role';
 import { DEFAULT_AUDIENCE } from '../rules/issuer';
 import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
@@ -45,7 +46,8 @@ export interface IrsaRoleOptions extends WorkloadRoleOptions {
    * Role name.
    *
    * @default - `<roleNamePrefix><cluster>-<namespace>-<serviceaccount>` of the first subject,
-   * cut to 64 characters with an 8-character hash suffix when longer
+   * cut to 64 characters with an 8-character hash suffix when longer (or when another role of the
+   * account already has that name)
    */
   readonly roleName?: string;
 
@@ -139,9 +141,11 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     const clusterName = (first.cluster ?? props.cluster).clusterName;
     const nameKnown = !Token.isUnresolved(clusterName) && !Token.isUnresolved(first.namespace) && !Token.isUnresolved(first.serviceAccountName);
     const roleName = props.roleName ?? (nameKnown
-      ? defaultRoleName(props.roleNamePrefix ?? '', clusterName, first.namespace, first.serviceAccountName)
+      ? generateDefaultRoleName(this, props.roleNamePrefix ?? '', (first.cluster ?? props.cluster).region, clusterName, first.namespace, first.serviceAccountName,
+        props.subjects.slice(1).map(s => [(s.cluster ?? props.cluster).clusterName, s.namespace, s.serviceAccountName]))
       : undefined);
     enforce(this, onLiteral(roleName, n => checkRoleName(props.roleName !== undefined ? 'roleName' : 'roleNamePrefix', n)));
+    claimRoleName(this, props.roleName);
 
     // One statement per cluster issuer, in order of first appearance.
     const byCluster = new Map<IIdentityCluster, ServiceAccountSubject[]>();

@@ -7,9 +7,10 @@ import type { IIdentityCluster } from '../cluster';
 import { IdentityValidationError } from '../errors';
 import { attachManifestOutput } from './manifest-output';
 import { enforce } from '../private/enforce';
+import { k8sNames, pickName } from '../private/generated-names';
 import { appRegistry } from '../private/registry';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
-import { checkGroupBinding, checkRbacName } from '../rules/rbac';
+import { bindingIdentity, checkBindingNameFree, checkGroupBinding, checkRbacName, defaultBindingName } from '../rules/rbac';
 
 /**
  * A ServiceAccount object for the chart.
@@ -107,6 +108,7 @@ export interface GroupBindingProps {
    * Name of the binding objects.
    *
    * @default `<group>-<clusterRole>`, lower-cased, characters other than letters, digits, '-' and '.' replaced by '-'
+   * (a later binding whose default name another binding of the stack has ends in `-` + 8 hex characters)
    */
   readonly name?: string;
 
@@ -153,7 +155,6 @@ export class IdentityChart extends cdk8s.Chart {
     return chart;
   }
 
-  private readonly bindings = new Set<string>();
   /** The top-level CDK stack whose `<artifactId>.k8s.yaml` this chart is. */
   public readonly stack: Stack;
 
@@ -228,23 +229,23 @@ export class IdentityChart extends cdk8s.Chart {
    * ClusterRoleBinding, or a RoleBinding in each namespace given. Returns the binding objects.
    */
   public bindGroup(props: GroupBindingProps): kplus.Resource[] {
-    const name = props.name ?? defaultBindingName(props.group, props.clusterRole);
+    const kind = props.namespaces ? 'RoleBinding' : 'ClusterRoleBinding';
+    const plain = props.name ?? defaultBindingName(props.group, props.clusterRole);
     enforce(this, [
       ...checkGroupBinding('', props.group, props.clusterRole, props.namespaces),
-      ...checkRbacName('name', name, props.namespaces ? 'RoleBinding' : 'ClusterRoleBinding'),
+      ...checkRbacName('name', plain, kind),
     ]);
-    const keys = props.namespaces ? props.namespaces.map(ns => `RoleBinding:${ns}/${name}`) : [`ClusterRoleBinding:${name}`];
-    const taken = keys.find(k => this.bindings.has(k));
-    if (taken) {
-      throw new IdentityValidationError({
-        field: 'name',
-        value: `'${taken.split(':').slice(1).join(':')}'`,
-        code: 'k8s-rbac-binding-duplicate',
-        rule: `is already a ${taken.split(':')[0]} of this stack: one object per namespace and name`,
-        fix: 'give the binding another name, or bind the group once (list all its namespaces in one binding)',
-      });
+    // a default name another binding holds (in one of the namespaces) gets a suffix: one name per binding
+    const spaces = (props.namespaces ?? [undefined]).map(ns => k8sNames(this, kind, ns));
+    const identity = props.name === undefined ? bindingIdentity(props.group, props.clusterRole) : undefined;
+    const name = identity === undefined ? plain : pickName(spaces, plain, identity, 253);
+    const held = spaces.map(s => s.holder(name)).findIndex(h => h !== undefined);
+    if (held >= 0) {
+      const h = spaces[held].holder(name)!;
+      enforce(this, checkBindingNameFree('name', kind, props.namespaces?.[held], name, { generated: h.identity !== undefined, what: h.what }, identity === undefined));
     }
-    keys.forEach(k => this.bindings.add(k));
+    spaces.forEach(s => s.claim(name, { identity, what: `group '${props.group}' bound to ClusterRole '${props.clusterRole}'` }));
+    const keys = props.namespaces ? props.namespaces.map(ns => `RoleBinding:${ns}/${name}`) : [`ClusterRoleBinding:${name}`];
     if (!props.namespaces) {
       const id = keys[0];
       const binding = new kplus.ClusterRoleBinding(this, id, {
@@ -320,11 +321,6 @@ export class IdentityChart extends cdk8s.Chart {
 function sortKeys(r?: { [key: string]: string }): { [key: string]: string } | undefined {
   if (!r || Object.keys(r).length === 0) return undefined;
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function defaultBindingName(group: string, clusterRole: string): string {
-  const name = `${group}-${clusterRole}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
-  return name || 'group-binding';
 }
 
 /**

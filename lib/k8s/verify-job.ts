@@ -3,6 +3,7 @@ import { Token } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IdentityValidationError } from '../errors';
+import { k8sNames, pickName } from '../private/generated-names';
 import { parseRoleArn } from '../rules/arns';
 
 /** The AWS CLI image the verification Job runs (pinned: same input, same manifest). */
@@ -30,7 +31,11 @@ export function expectedCallerArnPrefix(roleArn: string): string {
   return `arn:${p.partition}:sts::${p.account}:assumed-role/${p.roleName}/`;
 }
 
-/** `verify-<sa>`, cut to a DNS label (a Job's name becomes a pod label) with a hash when long. @internal */
+/**
+ * `verify-<sa>`, cut to a DNS label (a Job's name becomes a pod label) with a hash when long: the
+ * plain name. `addVerifyJob` adds a suffix where two service accounts of a namespace share it.
+ * @internal
+ */
 export function verifyJobName(serviceAccountName: string): string {
   const full = `verify-${serviceAccountName}`.replace(/\./g, '-');
   if (full.length <= 63) return full;
@@ -65,7 +70,10 @@ export function addVerifyJob(chart: cdk8s.Chart, o: VerifyJobOptions): kplus.Job
       fix: 'give the cluster a literal account and region (and the role a literal name), or drop verify',
     });
   }
-  const name = verifyJobName(o.serviceAccountName);
+  // `a.b` and `a-b` give one plain name: the later service account of the namespace gets a suffix
+  const jobs = k8sNames(chart, 'Job', o.namespace);
+  const name = pickName([jobs], verifyJobName(o.serviceAccountName), o.serviceAccountName, 63);
+  jobs.claim(name, { identity: o.serviceAccountName, what: `the verification job of service account ${o.namespace}/${o.serviceAccountName}` });
   const labels = { 'app.kubernetes.io/name': 'cdk-eks-identity-verify', 'app.kubernetes.io/instance': name };
   const job = new kplus.Job(chart, `VerifyJob:${o.namespace}/${o.serviceAccountName}`, {
     metadata: { name, namespace: o.namespace, labels },

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
+import { claimRoleName } from '../private/generated-names';
 import { registerRoleName } from '../private/role-names';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
@@ -70,6 +71,7 @@ export class PodIdentityRole extends Construct implements iam.IGrantable {
     this.roleArn = this.role.roleArn;
     this.roleName = props.roleName ?? this.role.roleName;
     this.grantPrincipal = this.role.grantPrincipal;
+    claimRoleName(this, props.roleName);
     registerRoleName(this, props.roleName);
 
     const stack = Stack.of(this);
