@@ -19,6 +19,7 @@ import { IdentityChart } from './k8s/identity-chart';
 import { ImportedClusterKubectl } from './k8s/kubectl';
 import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-identity/agent-addon';
 import { enforce } from './private/enforce';
+import { reserveRoleNames } from './private/generated-names';
 import { checkSingleLayout } from './rules/layout';
 import { checkRoleCount } from './rules/quotas';
 import { WorkloadIdentity } from './workload-identity';
@@ -97,6 +98,13 @@ export class WorkloadIdentityStack extends Stack {
     // bind: every spec-level rule, with spec paths, before anything is built
     const bound = bindSpec(spec);
     enforce(this, bound.findings);
+    // given role names are claimed before any default name is generated, so a default name that
+    // equals a given one gets the hash suffix wherever the two stand in the spec
+    reserveRoleNames(this, [
+      ...(bound.fargate?.roleName !== undefined ? [{ name: bound.fargate.roleName, field: 'fargate.podExecutionRole.name' }] : []),
+      ...bound.serviceAccounts.filter(sa => sa.props.roleName !== undefined)
+        .map(sa => ({ name: sa.props.roleName!, field: `${sa.field}.role.name` })),
+    ]);
     const manifests = spec.manifests ?? {};
     this.layout = bound.layout;
     // a single template that cannot hold the roles fails before they are built

@@ -260,12 +260,18 @@ describe('default IAM role names', () => {
     expect(() => new PodExecutionRole(stack, 'LateExec', { cluster, roleName: 'PROD-G-H' })).toThrow(/iam-role-name-unique/);
   });
 
-  test('spec: a role.name equal to the default name of an earlier service account names both', () => {
-    expect(() => specApp({ serviceAccounts: [{ name: 'c', namespace: 'a-b' }, { name: 'x', namespace: 'other', role: { name: 'my-cluster-a-b-c' } }] } as any))
-      .toThrow(/^serviceAccounts\[1\]\.role\.name: 'my-cluster-a-b-c' is the default role name generated for service account a-b\/c of cluster my-cluster .*\[iam-role-name-unique\]$/);
-    // the other order: the given name comes first and keeps it
-    const out = specApp({ serviceAccounts: [{ name: 'x', namespace: 'other', role: { name: 'my-cluster-a-b-c' } }, { name: 'c', namespace: 'a-b' }] } as any);
-    expect(roleNames(out.templates.S)).toEqual(['my-cluster-a-b-c', expect.stringMatching(/^my-cluster-a-b-c-[0-9a-f]{8}$/)]);
+  test('spec: a role.name equal to the default name of another service account keeps it, in either order', () => {
+    // the stack reserves the names the spec gives before any default name is generated
+    for (const serviceAccounts of [
+      [{ name: 'c', namespace: 'a-b' }, { name: 'x', namespace: 'other', role: { name: 'my-cluster-a-b-c' } }],
+      [{ name: 'x', namespace: 'other', role: { name: 'my-cluster-a-b-c' } }, { name: 'c', namespace: 'a-b' }],
+    ]) {
+      const out = specApp({ serviceAccounts } as any);
+      const names = roleNames(out.templates.S);
+      const given = serviceAccounts.findIndex(sa => (sa as any).role);
+      expect(names[given]).toBe('my-cluster-a-b-c');
+      expect(names[1 - given]).toMatch(/^my-cluster-a-b-c-[0-9a-f]{8}$/);
+    }
   });
 
   test('reserveRoleNames: names the spec gives are kept for them whatever the order', () => {
@@ -287,5 +293,29 @@ describe('default IAM role names', () => {
     new ServiceAccountRole(stack, 'A', { cluster, subjects: [{ namespace: 'a', serviceAccountName: 'b' }] });
     expect(() => new ServiceAccountRole(stack, 'B', { cluster, subjects: [{ namespace: 'a', serviceAccountName: 'b' }] }))
       .toThrow(IdentityValidationError);
+  });
+});
+
+describe('a spec reserves its given role names before any default name is generated', () => {
+  const { App } = require('aws-cdk-lib');
+  const { WorkloadIdentityStack } = require('../lib');
+  const cluster = { name: 'c', account: '111122223333', region: 'us-west-2', oidcIssuerUrl: 'https://oidc.eks.us-west-2.amazonaws.com/id/ABCDEF' };
+  const roleNames = (serviceAccounts: any[]) => {
+    const app = new App();
+    const stack = new WorkloadIdentityStack(app, 'S', { spec: { cluster, serviceAccounts } });
+    return stack.workloads.map((w: any) => w.serviceAccountRole.roleName);
+  };
+
+  test('a default name equal to a later given name takes the suffix, the given name stays', () => {
+    const names = roleNames([
+      { name: 'x', namespace: 'a' }, // default c-a-x
+      { name: 'y', namespace: 'b', role: { name: 'c-a-x' } },
+    ]);
+    expect(names[1]).toBe('c-a-x');
+    expect(names[0]).toMatch(/^c-a-x-[0-9a-f]{8}$/);
+  });
+
+  test('without a collision, names are as before', () => {
+    expect(roleNames([{ name: 'x', namespace: 'a' }, { name: 'y', namespace: 'b', role: { name: 'given' } }])).toEqual(['c-a-x', 'given']);
   });
 });
