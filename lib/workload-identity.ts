@@ -10,7 +10,7 @@ import { IdentityChart } from './k8s/identity-chart';
 import { addVerifyJob } from './k8s/verify-job';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
 import { PodIdentityRole } from './pod-identity/pod-identity-role';
-import { enforce, onLiteral } from './private/enforce';
+import { enforce, onLiteral, toError } from './private/enforce';
 import { recordWorkload } from './private/identity-map';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
@@ -24,6 +24,7 @@ import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountN
 import {
   checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyTags, checkTargetRole,
 } from './rules/pod-identity';
+import { checkExistingRoleOptions, checkMechanism, checkRoleArnPartKnown } from './rules/workload';
 
 /**
  * How a workload gets its AWS identity.
@@ -168,9 +169,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     this.namespace = props.namespace;
     this.serviceAccountName = props.serviceAccountName;
     this.mechanism = props.mechanism ?? IdentityMechanism.IRSA;
-    if (!Object.values(IdentityMechanism).includes(this.mechanism)) {
-      throw new IdentityValidationError({ field: 'mechanism', value: `'${this.mechanism}'`, rule: 'is not an identity mechanism', fix: 'use IdentityMechanism.IRSA or IdentityMechanism.POD_IDENTITY' });
-    }
+    enforce(this, checkMechanism('mechanism', this.mechanism, Object.values(IdentityMechanism)));
     const podIdentity = this.mechanism === IdentityMechanism.POD_IDENTITY;
 
     const findings: Finding[] = [
@@ -204,16 +203,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
         findings.push(...onLiteral(props.cluster.kubernetesVersion, v => checkStsRegionalSupport('cluster.kubernetesVersion', v, props.cluster.platformVersion)));
       }
     }
-    if (props.existingRoleArn !== undefined && hasRoleOptions(props)) {
-      findings.push({
-        code: 'role-conflict',
-        severity: 'error',
-        field: 'existingRoleArn',
-        value: `'${props.existingRoleArn}'`,
-        rule: 'is set together with options that shape a created role (roleName, managedPolicies, ...)',
-        fix: 'either bring your own role with existingRoleArn, or let one be created: not both',
-      });
-    }
+    findings.push(...checkExistingRoleOptions('existingRoleArn', props.existingRoleArn, hasRoleOptions(props)));
     enforce(this, findings);
 
     if (podIdentity) {
@@ -246,14 +236,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     }
 
     if (props.existingRoleArn !== undefined) {
-      if (Token.isUnresolved(props.existingRoleArn)) {
-        throw new IdentityValidationError({
-          field: 'existingRoleArn',
-          value: '(unresolved token)',
-          rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal ARN',
-          fix: 'pass the role ARN as a literal string',
-        });
-      }
+      enforce(this, checkRoleArnPartKnown('existingRoleArn', !Token.isUnresolved(props.existingRoleArn)));
       this.role = iam.Role.fromRoleArn(this, 'Role', props.existingRoleArn);
       this.roleArn = props.existingRoleArn;
     } else {
@@ -361,7 +344,7 @@ function underPodIdentity<T>(build: () => T): T {
     return build();
   } catch (e) {
     if (IdentityValidationError.isIdentityValidationError(e) && ['targetRoleArn', 'sessionPolicy', 'disableSessionTags'].includes(e.field.split('.')[0])) {
-      throw new IdentityValidationError({ field: `podIdentity.${e.field}`, value: e.value, rule: e.rule, fix: e.fix, code: e.code });
+      throw toError({ code: e.code, severity: 'error', field: `podIdentity.${e.field}`, value: e.value, rule: e.rule, fix: e.fix });
     }
     throw e;
   }

@@ -2,8 +2,9 @@ import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { IdentityValidationError } from '../errors';
+import { enforceErrors } from '../private/enforce';
 import { parseRoleArn } from '../rules/arns';
+import { checkVerifyRoleArn } from '../rules/k8s-objects';
 
 /** The AWS CLI image the verification Job runs (pinned: same input, same manifest). */
 export const VERIFY_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.22.35';
@@ -25,8 +26,8 @@ export interface VerifyJobOptions {
  * @internal
  */
 export function expectedCallerArnPrefix(roleArn: string): string {
-  const p = parseRoleArn(roleArn);
-  if (!p) throw new Error(`not a role ARN: ${roleArn}`);
+  enforceErrors(checkVerifyRoleArn('verify', roleArn, parseRoleArn(roleArn) !== undefined));
+  const p = parseRoleArn(roleArn)!;
   return `arn:${p.partition}:sts::${p.account}:assumed-role/${p.roleName}/`;
 }
 
@@ -57,14 +58,8 @@ export function verifyScript(expectedPrefix: string): string {
  * @internal
  */
 export function addVerifyJob(chart: cdk8s.Chart, o: VerifyJobOptions): kplus.Job {
-  if (Token.isUnresolved(o.expectedRoleArn) || !parseRoleArn(o.expectedRoleArn)) {
-    throw new IdentityValidationError({
-      field: 'verify',
-      value: Token.isUnresolved(o.expectedRoleArn) ? '(unresolved token)' : `'${o.expectedRoleArn}'`,
-      rule: 'needs the literal ARN of the role the pods assume, to compare with what sts get-caller-identity returns',
-      fix: 'give the cluster a literal account and region (and the role a literal name), or drop verify',
-    });
-  }
+  const literalArn = Token.isUnresolved(o.expectedRoleArn) ? undefined : o.expectedRoleArn;
+  enforceErrors(checkVerifyRoleArn('verify', literalArn, literalArn !== undefined && parseRoleArn(literalArn) !== undefined));
   const name = verifyJobName(o.serviceAccountName);
   const labels = { 'app.kubernetes.io/name': 'cdk-eks-identity-verify', 'app.kubernetes.io/instance': name };
   const job = new kplus.Job(chart, `VerifyJob:${o.namespace}/${o.serviceAccountName}`, {

@@ -1,4 +1,36 @@
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'aws-account',
+    severity: 'error',
+    checks: 'an account id is exactly 12 digits',
+    why: 'every ARN and principal names a 12-digit account; YAML drops the leading zeros of an unquoted number',
+    source: 'https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html',
+  },
+  {
+    code: 'aws-region',
+    severity: 'error',
+    checks: 'a region is a region code such as us-west-2',
+    why: 'the region picks the partition and the endpoints',
+    source: 'https://docs.aws.amazon.com/general/latest/gr/rande.html',
+  },
+  {
+    code: 'iam-role-arn',
+    severity: 'error',
+    checks: 'a role ARN is arn:<partition>:iam::<account>:role/<path/>name',
+    why: 'EKS, STS and the pod identity webhook take role ARNs only (not STS session ARNs)',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  },
+  {
+    code: 'iam-policy-arn',
+    severity: 'error',
+    checks: 'a managed policy ARN is arn:<partition>:iam::<account or aws>:policy/<path/>name',
+    why: 'IAM refuses anything else as a managed policy or permissions boundary',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  },
+];
 
 /**
  * The partition of a region. `Stack.partition` stays a token, but a manifest needs a literal ARN.

@@ -1,4 +1,36 @@
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'k8s-rbac-name',
+    severity: 'error',
+    checks: 'RBAC object names are valid path segments (not empty, ., .., no / or %)',
+    why: 'Kubernetes refuses other RBAC object names',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
+  },
+  {
+    code: 'k8s-rbac-group',
+    severity: 'error',
+    checks: 'a bound group is not empty',
+    why: 'an empty group matches no access entry',
+    source: 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/',
+  },
+  {
+    code: 'k8s-rbac-namespaces',
+    severity: 'error',
+    checks: 'a namespaced binding lists at least one namespace',
+    why: 'an empty list would create no RoleBinding',
+    source: 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/',
+  },
+  {
+    code: 'k8s-namespace-duplicate',
+    severity: 'error',
+    checks: 'each namespace of a binding is listed once',
+    why: 'two RoleBindings of one name in one namespace are one object',
+    source: 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/',
+  },
+];
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

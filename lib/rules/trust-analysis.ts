@@ -1,7 +1,67 @@
 import { error, Finding, warning } from './finding';
 import { checkClientIds, checkProviderArn } from './issuer';
 import { serviceAccountSubject } from './k8s-names';
+import { RuleMeta } from './rule-meta';
 import { checkSubject, WEB_IDENTITY_ACTION } from './trust-policy';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'irsa-trust-no-web-identity',
+    severity: 'error',
+    checks: 'a role named by a role-arn annotation trusts an OIDC provider with sts:AssumeRoleWithWebIdentity',
+    why: 'IRSA cannot assume a role without such a statement',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-trust-condition-issuer',
+    severity: 'error',
+    checks: 'the trust conditions name the issuer of the trusted provider',
+    why: 'a condition on another issuer\'s keys never matches a token of that provider',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-trust-no-sub',
+    severity: 'error',
+    checks: 'the trust policy has a sub condition',
+    why: 'without it every service account of the cluster can assume the role',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-trust-no-aud',
+    severity: 'error',
+    checks: 'the trust policy has an aud condition',
+    why: 'the trust policy must pin the audience',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-trust-audience',
+    severity: 'error',
+    checks: 'the trusted audience equals the service account\'s audience',
+    why: 'STS rejects a token whose audience the trust policy does not admit',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-trust-issuer-wildcard',
+    severity: 'error',
+    checks: 'the sub condition is not a wildcard over the whole issuer',
+    why: 'every service account of the cluster could assume the role',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-trust-name-wildcard',
+    severity: 'warning',
+    checks: 'a wildcard over service account names is opted in (the role carries the cdk-eks-identity:wildcard-subjects tag)',
+    why: 'the role admits every matching service account of the namespace',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-trust-subject',
+    severity: 'error',
+    checks: 'the trust policy admits the service account that names the role',
+    why: 'pods of that service account get AccessDenied from AssumeRoleWithWebIdentity',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+];
 
 /**
  * Reading an existing IRSA trust policy (one we did not build, or one edited after synth) and
