@@ -4,14 +4,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from './cluster';
-import { IdentityValidationError } from './errors';
 import { IrsaRoleOptions, ServiceAccountRole } from './irsa/service-account-role';
 import { IdentityChart } from './k8s/identity-chart';
 import { addVerifyJob } from './k8s/verify-job';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
 import { PodIdentityRole } from './pod-identity/pod-identity-role';
-import { enforce, onLiteral, toError } from './private/enforce';
+import { enforce, onLiteral } from './private/enforce';
 import { recordWorkload } from './private/identity-map';
+import { podIdentityOptionFindings } from './private/pod-identity-options';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
   checkTokenExpiration, ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
@@ -211,13 +211,15 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       this.role = r.role;
       this.roleArn = r.roleArn;
       this.podIdentityRole = r.created;
-      this.podIdentityAssociation = underPodIdentity(() => new PodIdentityAssociation(this, 'Association', {
+      // the association's option rules, reported under podIdentity.* (the association finds the same)
+      enforce(this, podIdentityOptionFindings('podIdentity.', props.podIdentity ?? {}, this.roleArn));
+      this.podIdentityAssociation = new PodIdentityAssociation(this, 'Association', {
         cluster: props.cluster,
         namespace: props.namespace,
         serviceAccountName: props.serviceAccountName,
         role: this.role,
         ...props.podIdentity,
-      }));
+      });
       // With a target role, the pods hold the target role's credentials: grants go there.
       this.grantPrincipal = props.podIdentity?.targetRoleArn !== undefined
         ? iam.Role.fromRoleArn(this, 'TargetRole', props.podIdentity.targetRoleArn).grantPrincipal
@@ -335,18 +337,6 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   public get annotationsChecksum(): string {
     const sorted = Object.keys(this.annotations).sort().map(k => `${k}=${this.annotations[k]}`).join('\n');
     return createHash('sha256').update(sorted).digest('hex').slice(0, 16);
-  }
-}
-
-/** The association's own option fields are `podIdentity.*` here. */
-function underPodIdentity<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    if (IdentityValidationError.isIdentityValidationError(e) && ['targetRoleArn', 'sessionPolicy', 'disableSessionTags'].includes(e.field.split('.')[0])) {
-      throw toError({ code: e.code, severity: 'error', field: `podIdentity.${e.field}`, value: e.value, rule: e.rule, fix: e.fix });
-    }
-    throw e;
   }
 }
 

@@ -102,4 +102,29 @@ describe('every construct error has a stable code', () => {
     const role = iam.Role.fromRoleArn(stack, 'K', 'arn:aws:iam::111122223333:role/kubectl');
     expectCode(expectIdentityError(() => new ImportedClusterKubectl(stack, 'I', { clusterName: 'my-cluster', role }), 'kubernetesVersion'), 'kubectl-layer');
   });
+
+  test('Pod Identity options are reported under podIdentity.* by the WorkloadIdentity itself', () => {
+    const { stack, cluster } = setup();
+    const doc = new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'] })] });
+    expectCode(expectIdentityError(() => new WorkloadIdentity(stack, 'W', {
+      cluster, namespace: 'default', serviceAccountName: 'x', mechanism: IdentityMechanism.POD_IDENTITY,
+      podIdentity: { sessionPolicy: doc, disableSessionTags: true },
+    }), 'podIdentity.sessionPolicy', /not a valid session policy/), 'iam-policy-statement');
+  });
+
+  test('a Pod Identity targetRoleArn equal to the association\'s own created role is refused', () => {
+    const first = setup();
+    const created = new WorkloadIdentity(first.stack, 'W', { cluster: first.cluster, namespace: 'default', serviceAccountName: 'x', mechanism: IdentityMechanism.POD_IDENTITY });
+    expect(created.roleArn).toMatch(/^arn:aws:iam::111122223333:role\//);
+    const { stack, cluster } = setup();
+    expectCode(expectIdentityError(() => new WorkloadIdentity(stack, 'W', {
+      cluster, namespace: 'default', serviceAccountName: 'x', mechanism: IdentityMechanism.POD_IDENTITY,
+      podIdentity: { targetRoleArn: created.roleArn },
+    }), 'podIdentity.targetRoleArn', /association's own role/), 'pod-identity-target-role');
+    // another role is fine
+    new WorkloadIdentity(stack, 'Ok', {
+      cluster, namespace: 'default', serviceAccountName: 'y', mechanism: IdentityMechanism.POD_IDENTITY,
+      podIdentity: { targetRoleArn: 'arn:aws:iam::444455556666:role/target' },
+    });
+  });
 });

@@ -61,6 +61,12 @@ export const RULES: RuleMeta[] = [
   },
 ];
 
+/** `problems` are what `iam.PolicyDocument.validateForIdentityPolicy()` found (a session policy is validated alike). */
+export function checkPolicyStatements(field: string, problems: string[], what: string): Finding[] {
+  return problems.length === 0 ? [] : [error('iam-policy-statement', field, problems[0], `is not a valid ${what}`,
+    'give every statement actions (or notActions) and resources (or notResources), and no principal')];
+}
+
 export const MAX_ROLE_NAME = 64;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_PATH = /^\/([\x21-\x7E]+\/)?$/;
