@@ -102,6 +102,12 @@ project.addTask('bench', {
   ],
 });
 
+// docs/rules.md from the RULES metadata of lib/rules (test/rules-catalog.test.ts fails when it is stale)
+project.addTask('docs:rules', {
+  description: 'Regenerates docs/rules.md from the rule metadata (RULES) of lib/rules',
+  exec: 'node -r ts-node/register/transpile-only projenrc/rules-doc.ts',
+});
+
 // the `cdk-eks-identity` command (doctor, migrate): lib/cli, compiled by jsii into lib/
 project.addBins({ 'cdk-eks-identity': 'lib/cli/main.js' });
 

@@ -3,14 +3,15 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EKS_USE_NATIVE_OIDC_PROVIDER } from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
-import { IdentityValidationError } from './errors';
 import { OidcProvider } from './oidc-provider';
 import { addFindingsValidation, enforce, onLiteral } from './private/enforce';
 import { checkKubernetesVersion, checkPlatformVersion } from './rules/annotations';
 import { checkAccount, checkRegion, partitionForRegion } from './rules/arns';
 import { checkOneProviderPerIssuer } from './rules/cluster-provider';
+import { checkClusterName } from './rules/eks';
 import { error } from './rules/finding';
 import { checkIssuerUrl, DEFAULT_AUDIENCE } from './rules/issuer';
+import { checkKubectlCluster } from './rules/kubectl';
 
 /**
  * How the cluster authenticates IAM principals (EKS `accessConfig.authenticationMode`).
@@ -295,18 +296,12 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
     this.eksCluster = eksCluster;
     this.kubectlCluster = attrs.kubectlCluster;
     this.overwriteManifests = attrs.overwriteManifests ?? false;
-    if (attrs.kubectlCluster !== undefined && attrs.kubectlCluster.kubectlProvider === undefined) {
-      throw new IdentityValidationError({
-        field: 'kubectlCluster',
-        value: attrs.kubectlCluster.node.path,
-        rule: 'has no kubectl provider, so no manifest can be applied through it',
-        fix: 'pass ImportedClusterKubectl.cluster, or an aws-eks-v2 Cluster made with kubectlProviderOptions',
-      });
+    if (attrs.kubectlCluster !== undefined) {
+      enforce(this, checkKubectlCluster('kubectlCluster', attrs.kubectlCluster.node.path, attrs.kubectlCluster.kubectlProvider !== undefined));
     }
 
     enforce(this, [
-      ...onLiteral(attrs.clusterName, n => /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(n) ? [] : [error('eks-cluster-name', 'cluster.name', n,
-        'is not a valid EKS cluster name (1-100 letters, digits, \'-\' and \'_\', starting with a letter or digit)', 'use the name shown by aws eks list-clusters')]),
+      ...onLiteral(attrs.clusterName, n => checkClusterName('cluster.name', n)),
       ...onLiteral(attrs.account, a => checkAccount('cluster.account', a)),
       ...onLiteral(attrs.region, r => checkRegion('cluster.region', r)),
       ...onLiteral(attrs.oidcIssuerUrl, u => checkIssuerUrl('cluster.oidcIssuerUrl', u)),

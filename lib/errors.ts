@@ -23,18 +23,18 @@ export interface IdentityValidationErrorProps {
   readonly fix: string;
 
   /**
-   * A stable identifier of the rule (`k8s-namespace`, `irsa-token-expiration`...).
-   *
-   * @default - none
+   * The stable code of the rule that was broken (`k8s-namespace`, `irsa-token-expiration`...).
+   * Every code is listed with what it checks, why and its source in `docs/rules.md`.
    */
-  readonly code?: string;
+  readonly code: string;
 }
 
 /**
  * Thrown at construction time when a literal input breaks an EKS, IAM or Kubernetes rule.
  *
  * aws-cdk-lib's own `ValidationError` is internal to it, so cdk-eks-identity exports this one.
- * The message names the field, the value, the rule and the fix, in lower case. At runtime it is
+ * The message names the field, the value, the rule and the fix, in lower case, and ends with the
+ * rule's stable `code` in brackets (`docs/rules.md` lists every code). At runtime it is
  * a real `Error` (`instanceof Error`, with a stack); jsii cannot declare `extends Error`, so the
  * prototype chain is set up below the class.
  */
@@ -48,7 +48,7 @@ export class IdentityValidationError {
 
   /** Always 'IdentityValidationError'. */
   public readonly name: string;
-  /** `<field>: <value> <rule>; fix: <fix>` */
+  /** `<field>: <value> <rule>; fix: <fix> [<code>]` */
   public readonly message: string;
   /** The stack trace. */
   public readonly stack?: string;
@@ -60,8 +60,8 @@ export class IdentityValidationError {
   public readonly rule: string;
   /** What to do about it. */
   public readonly fix: string;
-  /** A stable identifier of the rule, when there is one. */
-  public readonly code?: string;
+  /** The stable code of the rule (listed in `docs/rules.md`). */
+  public readonly code: string;
 
   constructor(props: IdentityValidationErrorProps) {
     this.name = 'IdentityValidationError';
@@ -87,11 +87,10 @@ Object.setPrototypeOf(IdentityValidationError.prototype, Error.prototype);
 const ERROR_SYMBOL = Symbol.for('cdk-eks-identity.IdentityValidationError');
 
 /**
- * `<field>: <value> <rule>; fix: <fix>` — one line, lower case, no trailing period.
+ * `<field>: <value> <rule>; fix: <fix> [<code>]` — one line, lower case, no trailing period.
  * @internal
  */
 export function formatMessage(p: IdentityValidationErrorProps): string {
   const value = p.value === '' ? '(empty)' : p.value;
-  const code = p.code ? ` [${p.code}]` : '';
-  return `${p.field}: ${value} ${p.rule}; fix: ${p.fix}${code}`;
+  return `${p.field}: ${value} ${p.rule}; fix: ${p.fix} [${p.code}]`;
 }

@@ -4,7 +4,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from './cluster';
-import { IdentityValidationError } from './errors';
 import { IrsaRoleOptions, ServiceAccountRole } from './irsa/service-account-role';
 import { IdentityChart } from './k8s/identity-chart';
 import { addVerifyJob } from './k8s/verify-job';
@@ -13,6 +12,7 @@ import { PodIdentityRole } from './pod-identity/pod-identity-role';
 import { enforce, onLiteral } from './private/enforce';
 import { generateDefaultRoleName } from './private/generated-names';
 import { recordWorkload } from './private/identity-map';
+import { podIdentityOptionFindings } from './private/pod-identity-options';
 import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
   checkTokenExpiration, ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
@@ -22,9 +22,9 @@ import { Finding } from './rules/finding';
 import { DEFAULT_AUDIENCE } from './rules/issuer';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from './rules/k8s-names';
 import {
-  checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
+  checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyTags, checkTargetRole,
 } from './rules/pod-identity';
-import { checkIdentityPolicyProblems } from './rules/policy-document';
+import { checkExistingRoleOptions, checkMechanism, checkRoleArnPartKnown } from './rules/workload';
 
 /**
  * How a workload gets its AWS identity.
@@ -169,9 +169,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     this.namespace = props.namespace;
     this.serviceAccountName = props.serviceAccountName;
     this.mechanism = props.mechanism ?? IdentityMechanism.IRSA;
-    if (!Object.values(IdentityMechanism).includes(this.mechanism)) {
-      throw new IdentityValidationError({ field: 'mechanism', value: `'${this.mechanism}'`, rule: 'is not an identity mechanism', fix: 'use IdentityMechanism.IRSA or IdentityMechanism.POD_IDENTITY' });
-    }
+    enforce(this, checkMechanism('mechanism', this.mechanism, Object.values(IdentityMechanism)));
     const podIdentity = this.mechanism === IdentityMechanism.POD_IDENTITY;
 
     const findings: Finding[] = [
@@ -192,8 +190,6 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
             ...onLiteral(props.cluster.region, r => checkArnPartition('podIdentity.targetRoleArn', a, r)),
             ...onLiteral(props.existingRoleArn, r => checkTargetRole('podIdentity.targetRoleArn', a, r)),
           ]),
-          // the association's own checks of its options, under the name they have here
-          ...sessionPolicyFindings(props.podIdentity?.sessionPolicy),
         ]
         : checkPodIdentityOptionsOnIrsa('podIdentity', props.podIdentity !== undefined)),
       ...onLiteral(props.audience, a => checkAudience('audience', a)),
@@ -211,16 +207,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
         findings.push(...onLiteral(props.cluster.kubernetesVersion, v => checkStsRegionalSupport('cluster.kubernetesVersion', v, props.cluster.platformVersion)));
       }
     }
-    if (props.existingRoleArn !== undefined && hasRoleOptions(props)) {
-      findings.push({
-        code: 'role-conflict',
-        severity: 'error',
-        field: 'existingRoleArn',
-        value: `'${props.existingRoleArn}'`,
-        rule: 'is set together with options that shape a created role (roleName, managedPolicies, ...)',
-        fix: 'either bring your own role with existingRoleArn, or let one be created: not both',
-      });
-    }
+    findings.push(...checkExistingRoleOptions('existingRoleArn', props.existingRoleArn, hasRoleOptions(props)));
     enforce(this, findings);
 
     if (podIdentity) {
@@ -228,6 +215,8 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       this.role = r.role;
       this.roleArn = r.roleArn;
       this.podIdentityRole = r.created;
+      // the association's option rules, reported under podIdentity.* (the association finds the same)
+      enforce(this, podIdentityOptionFindings('podIdentity.', props.podIdentity ?? {}, this.roleArn));
       this.podIdentityAssociation = new PodIdentityAssociation(this, 'Association', {
         cluster: props.cluster,
         namespace: props.namespace,
@@ -253,14 +242,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     }
 
     if (props.existingRoleArn !== undefined) {
-      if (Token.isUnresolved(props.existingRoleArn)) {
-        throw new IdentityValidationError({
-          field: 'existingRoleArn',
-          value: '(unresolved token)',
-          rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal ARN',
-          fix: 'pass the role ARN as a literal string',
-        });
-      }
+      enforce(this, checkRoleArnPartKnown('existingRoleArn', !Token.isUnresolved(props.existingRoleArn)));
       this.role = iam.Role.fromRoleArn(this, 'Role', props.existingRoleArn);
       this.roleArn = props.existingRoleArn;
     } else {
@@ -360,15 +342,6 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     const sorted = Object.keys(this.annotations).sort().map(k => `${k}=${this.annotations[k]}`).join('\n');
     return createHash('sha256').update(sorted).digest('hex').slice(0, 16);
   }
-}
-
-/** A session policy: a valid identity policy (aws-cdk-lib's checks), within the STS length limit. */
-function sessionPolicyFindings(doc?: iam.PolicyDocument): Finding[] {
-  if (doc === undefined) return [];
-  return [
-    ...checkIdentityPolicyProblems('podIdentity.sessionPolicy', doc.validateForIdentityPolicy(), 'session policy'),
-    ...onLiteral(doc.toJSON(), d => checkSessionPolicyLength('podIdentity.sessionPolicy', d)),
-  ];
 }
 
 function hasRoleOptions(p: WorkloadIdentityProps): boolean {

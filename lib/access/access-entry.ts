@@ -3,12 +3,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
-import { IdentityValidationError } from '../errors';
 import { AccessPolicyAssociation } from './access-policy';
 import { AccessScope, AccessScopeType } from './access-scope';
 import { boundGroups } from '../k8s/identity-chart';
 import { eksManagedRoles, cfnProp, principalKeys } from '../private/eks-managed-roles';
-import { addFindingsValidation, enforce, isLiteral, onLiteral } from '../private/enforce';
+import { addFindingsValidation, enforce, enforceErrors, isLiteral, onLiteral } from '../private/enforce';
 import { recordAccessEntry } from '../private/identity-map';
 import {
   checkAccessEntryCount, checkAuthenticationMode, checkDuplicatePrincipal, checkEksManagedPrincipal, checkTags, EksManagedRoleKind,
@@ -16,9 +15,9 @@ import {
 import { checkAccessEntryType } from '../rules/access-entry-type';
 import { AccessPolicyInput, checkAccessPolicies } from '../rules/access-policy';
 import { checkArnPartition } from '../rules/arns';
-import { error, Finding } from '../rules/finding';
+import { Finding } from '../rules/finding';
 import { checkGroupsBound, checkKubernetesGroups } from '../rules/groups';
-import { checkPrincipalArn, defaultUsername, parsePrincipalArn } from '../rules/principal';
+import { checkNodePrincipalKind, checkPrincipalArn, checkPrincipalChoice, defaultUsername, parsePrincipalArn } from '../rules/principal';
 import { checkUsername } from '../rules/username';
 
 /**
@@ -177,9 +176,7 @@ export class AccessEntry extends Resource implements IAccessEntry {
       ...(cluster.authenticationMode !== undefined ? checkAuthenticationMode('cluster.authenticationMode', cluster.authenticationMode) : []),
       ...onLiteral(principal.arn, a => checkPrincipalArn(principal.field, a, type, literalAccount)),
       ...onLiteral(principal.arn, a => onLiteral(cluster.region, r => checkArnPartition(principal.field, a, r))),
-      ...(principal.kind === 'user' && Token.isUnresolved(principal.arn) && type !== AccessEntryType.STANDARD ? [error('access-entry-principal-node-user', principal.field, display,
-        `is an IAM user, but a ${type} access entry is for nodes and takes an IAM role only`,
-        'name the node IAM role, or use type STANDARD for a person or application')] : []),
+      ...(Token.isUnresolved(principal.arn) ? checkNodePrincipalKind(principal.field, display, principal.kind, type) : []),
       ...onLiteral(props.username, u => checkUsername('username', u, { type, principalKind: kind })),
       ...onLiteral(props.kubernetesGroups, g => checkKubernetesGroups('kubernetesGroups', g, type)),
       ...checkAccessPolicies('accessPolicies', policyInputs, type, literalPartition),
@@ -260,26 +257,12 @@ interface ResolvedPrincipal {
 }
 
 function resolvePrincipal(props: AccessEntryProps): ResolvedPrincipal {
-  if (props.principal !== undefined && props.principalArn !== undefined) {
-    throw new IdentityValidationError({
-      field: 'principalArn',
-      value: `'${props.principalArn}'`,
-      rule: 'is given together with principal',
-      fix: 'give the principal either as an IAM role or user (principal) or as an ARN (principalArn), not both',
-      code: 'access-entry-principal',
-    });
-  }
-  if (props.principalArn !== undefined) return { arn: props.principalArn, field: 'principalArn' };
   const p = props.principal as any;
-  if (p && typeof p.roleArn === 'string') return { arn: p.roleArn, field: 'principal', kind: 'role', role: p };
-  if (p && typeof p.userArn === 'string') return { arn: p.userArn, field: 'principal', kind: 'user', user: p };
-  throw new IdentityValidationError({
-    field: 'principal',
-    value: p === undefined ? '(unset)' : `'${p.node?.path ?? String(p)}'`,
-    rule: p === undefined ? 'is required' : 'is neither an IAM role nor an IAM user: access entries name roles or users only',
-    fix: 'pass an iam.IRole or iam.IUser as principal, or its ARN as principalArn',
-    code: 'access-entry-principal',
-  });
+  const kind = p && typeof p.roleArn === 'string' ? 'role' : p && typeof p.userArn === 'string' ? 'user' : undefined;
+  enforceErrors(checkPrincipalChoice(props.principalArn, p === undefined ? undefined : `${p.node?.path ?? String(p)}`, kind));
+  if (props.principalArn !== undefined) return { arn: props.principalArn, field: 'principalArn' };
+  if (kind === 'role') return { arn: p.roleArn, field: 'principal', kind: 'role', role: p };
+  return { arn: p.userArn, field: 'principal', kind: 'user', user: p };
 }
 
 const show = (v: string) => (Token.isUnresolved(v) ? '(unresolved)' : v);

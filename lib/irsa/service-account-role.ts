@@ -2,7 +2,6 @@ import { Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
-import { IdentityValidationError } from '../errors';
 import { issuerTrust, useJsonStringTrust } from './trust';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { claimRoleName, generateDefaultRoleName } from '../private/generated-names';
@@ -19,6 +18,7 @@ import {
 import { DEFAULT_AUDIENCE } from '../rules/issuer';
 import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
 import { checkSubject, checkTrustPolicyLength, irsaTrustPolicy, WEB_IDENTITY_ACTION, WILDCARD_OPT_IN_TAG } from '../rules/trust-policy';
+import { checkRoleArnPartKnown, checkSubjectCount } from '../rules/workload';
 
 /**
  * A Kubernetes service account allowed to assume a role.
@@ -120,9 +120,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     const quotas = resolveQuotas(this, props.quotas);
     const allowWildcards = props.allowWildcards ?? false;
 
-    if (props.subjects.length === 0) {
-      throw new IdentityValidationError({ field: 'subjects', value: '[]', rule: 'is empty: a role with no subject can never be assumed', fix: 'list at least one { namespace, serviceAccountName }' });
-    }
+    enforce(this, checkSubjectCount('subjects', props.subjects.length));
     const findings: Finding[] = [
       ...onLiteral(this.audience, a => checkAudience('audience', a)),
       ...onLiteral(props.path, p => checkRolePath('path', p)),
@@ -203,31 +201,12 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     const stack = Stack.of(this);
     const account = !Token.isUnresolved(stack.account) ? stack.account : this.cluster.account;
     const region = !Token.isUnresolved(stack.region) ? stack.region : this.cluster.region;
-    if (Token.isUnresolved(account)) {
-      throw new IdentityValidationError({
-        field: 'cluster.account',
-        value: '(unresolved token)',
-        rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal role ARN',
-        fix: 'set account (and region) on the cluster reference, or give the stack an explicit env',
-      });
-    }
-    if (Token.isUnresolved(this.roleName) || Token.isUnresolved(this.path)) {
-      throw new IdentityValidationError({
-        field: 'roleName',
-        value: '(unresolved token)',
-        rule: 'is not known at synth, but the eks.amazonaws.com/role-arn annotation needs a literal role ARN',
-        fix: 'set roleName, or give the cluster reference a literal clusterName (IdentityCluster.fromCluster(..., { clusterName })) so the default name can be computed',
-      });
-    }
+    enforce(this, [
+      ...checkRoleArnPartKnown('account', !Token.isUnresolved(account)),
+      ...checkRoleArnPartKnown('roleName', !Token.isUnresolved(this.roleName) && !Token.isUnresolved(this.path)),
+    ]);
     const partition = Token.isUnresolved(region) ? this.cluster.partition : partitionForRegion(region);
-    if (Token.isUnresolved(partition)) {
-      throw new IdentityValidationError({
-        field: 'cluster.region',
-        value: '(unresolved token)',
-        rule: 'is not known at synth, so the partition of the role ARN is unknown',
-        fix: 'set region on the cluster reference, or give the stack an explicit env',
-      });
-    }
+    enforce(this, checkRoleArnPartKnown('region', !Token.isUnresolved(partition)));
     return formatRoleArn(partition, account, this.path, this.roleName);
   }
 

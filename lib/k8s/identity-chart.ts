@@ -4,12 +4,12 @@ import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import type { IIdentityCluster } from '../cluster';
-import { IdentityValidationError } from '../errors';
 import { attachManifestOutput } from './manifest-output';
 import { enforce } from '../private/enforce';
 import { k8sNames, pickName } from '../private/generated-names';
 import { appRegistry } from '../private/registry';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
+import { checkManifestLiteral, checkServiceAccountUnique } from '../rules/k8s-objects';
 import { bindingIdentity, checkBindingNameFree, checkGroupBinding, checkRbacName, defaultBindingName } from '../rules/rbac';
 
 /**
@@ -202,14 +202,7 @@ export class IdentityChart extends cdk8s.Chart {
       ...checkAnnotations('annotations', props.annotations ?? {}),
     ]);
     const key = `${props.namespace}/${props.name}`;
-    if (this.serviceAccounts.has(key)) {
-      throw new IdentityValidationError({
-        field: 'serviceAccountName',
-        value: `'${key}'`,
-        rule: 'is declared twice in this stack: one ServiceAccount object per namespace and name',
-        fix: 'declare the service account once; give a role several subjects with ServiceAccountRole if they share it',
-      });
-    }
+    enforce(this, checkServiceAccountUnique('serviceAccountName', key, this.serviceAccounts.has(key)));
     const sa = new kplus.ServiceAccount(this, `ServiceAccount:${key}`, {
       metadata: {
         name: props.name,
@@ -306,14 +299,7 @@ export class IdentityChart extends cdk8s.Chart {
   /** Multi-document YAML of every object, in a stable order. */
   public toYaml(): string {
     const yaml = cdk8s.Yaml.stringify(...this.toJson());
-    if (yaml.includes('${Token[')) {
-      throw new IdentityValidationError({
-        field: 'manifests',
-        value: 'an unresolved CDK token',
-        rule: 'reached a Kubernetes manifest, which must hold literal values only',
-        fix: 'pass literal values (cluster account, region, role names) to the constructs that write manifests',
-      });
-    }
+    enforce(this, checkManifestLiteral('manifests', yaml));
     return yaml;
   }
 }

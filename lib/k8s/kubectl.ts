@@ -5,8 +5,9 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { IdentityValidationError } from '../errors';
 import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
+import { enforce, enforceErrors } from '../private/enforce';
+import { checkKubectlLayerPackage, checkKubectlLayerSource, checkKubectlLayerVersion } from '../rules/kubectl';
 import { kubectlLayerPackage } from '../rules/manifests';
 
 /**
@@ -23,16 +24,8 @@ export class KubectlLayer {
    * does not have it.
    */
   public static forKubernetesVersion(scope: Construct, id: string, kubernetesVersion: string, field: string = 'cluster.kubernetesVersion'): lambda.ILayerVersion {
-    const pkg = kubectlLayerPackage(kubernetesVersion);
-    if (!pkg) {
-      throw new IdentityValidationError({
-        field,
-        value: `'${kubernetesVersion}'`,
-        rule: 'is not a Kubernetes 1.x minor version, so no kubectl layer matches it',
-        fix: 'write the cluster version as a quoted string like "1.31"',
-        code: 'kubectl-layer',
-      });
-    }
+    enforceErrors(checkKubectlLayerVersion(field, kubernetesVersion));
+    const pkg = kubectlLayerPackage(kubernetesVersion)!;
     let mod: any;
     try {
       // from the user's project first (an optional peer dependency), then from next to this library
@@ -40,24 +33,10 @@ export class KubectlLayer {
       mod = require(require.resolve(pkg.packageName, { paths: [process.cwd(), path.join(__dirname, '..', '..')] }));
     } catch (e: any) {
       if (e?.code !== 'MODULE_NOT_FOUND') throw e;
-      throw new IdentityValidationError({
-        field,
-        value: `'${kubernetesVersion}'`,
-        rule: `needs the kubectl layer package ${pkg.packageName}, which is not installed in this project`,
-        fix: `npm install --save-dev ${pkg.packageName} (or pass a kubectl layer of your own)`,
-        code: 'kubectl-layer',
-      });
+      enforceErrors(checkKubectlLayerPackage(field, kubernetesVersion, 'missing'));
     }
     const Layer = mod[pkg.className];
-    if (typeof Layer !== 'function') {
-      throw new IdentityValidationError({
-        field,
-        value: `'${kubernetesVersion}'`,
-        rule: `found ${pkg.packageName}, but it exports no ${pkg.className}`,
-        fix: `install a release of ${pkg.packageName} made for aws-cdk-lib v2, or pass a kubectl layer of your own`,
-        code: 'kubectl-layer',
-      });
-    }
+    enforceErrors(checkKubectlLayerPackage(field, kubernetesVersion, typeof Layer === 'function' ? 'ok' : 'no-class'));
     return new Layer(scope, id) as lambda.ILayerVersion;
   }
 
@@ -126,15 +105,7 @@ export class ImportedClusterKubectl extends Construct {
 
   constructor(scope: Construct, id: string, props: ImportedClusterKubectlProps) {
     super(scope, id);
-    if (props.kubectlLayer === undefined && props.kubernetesVersion === undefined) {
-      throw new IdentityValidationError({
-        field: 'kubernetesVersion',
-        value: '(unset)',
-        rule: 'is required to pick the kubectl layer when no kubectlLayer is given',
-        fix: 'set the cluster\'s Kubernetes version, e.g. "1.31", or pass kubectlLayer',
-        code: 'kubectl-layer',
-      });
-    }
+    enforce(this, checkKubectlLayerSource('kubernetesVersion', props.kubernetesVersion, props.kubectlLayer !== undefined));
     this.kubectlLayer = props.kubectlLayer ?? KubectlLayer.forKubernetesVersion(this, 'KubectlLayer', props.kubernetesVersion!);
     const subnets = props.subnets && props.subnets.length > 0 ? props.subnets : undefined;
     const bare = eks.Cluster.fromClusterAttributes(this, 'Bare', {

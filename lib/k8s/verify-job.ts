@@ -2,9 +2,10 @@ import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { IdentityValidationError } from '../errors';
+import { enforceErrors } from '../private/enforce';
 import { k8sNames, pickName } from '../private/generated-names';
 import { parseRoleArn } from '../rules/arns';
+import { checkVerifyRoleArn } from '../rules/k8s-objects';
 
 /** The AWS CLI image the verification Job runs (pinned: same input, same manifest). */
 export const VERIFY_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.22.35';
@@ -26,8 +27,8 @@ export interface VerifyJobOptions {
  * @internal
  */
 export function expectedCallerArnPrefix(roleArn: string): string {
-  const p = parseRoleArn(roleArn);
-  if (!p) throw new Error(`not a role ARN: ${roleArn}`);
+  enforceErrors(checkVerifyRoleArn('verify', roleArn, parseRoleArn(roleArn) !== undefined));
+  const p = parseRoleArn(roleArn)!;
   return `arn:${p.partition}:sts::${p.account}:assumed-role/${p.roleName}/`;
 }
 
@@ -62,14 +63,8 @@ export function verifyScript(expectedPrefix: string): string {
  * @internal
  */
 export function addVerifyJob(chart: cdk8s.Chart, o: VerifyJobOptions): kplus.Job {
-  if (Token.isUnresolved(o.expectedRoleArn) || !parseRoleArn(o.expectedRoleArn)) {
-    throw new IdentityValidationError({
-      field: 'verify',
-      value: Token.isUnresolved(o.expectedRoleArn) ? '(unresolved token)' : `'${o.expectedRoleArn}'`,
-      rule: 'needs the literal ARN of the role the pods assume, to compare with what sts get-caller-identity returns',
-      fix: 'give the cluster a literal account and region (and the role a literal name), or drop verify',
-    });
-  }
+  const literalArn = Token.isUnresolved(o.expectedRoleArn) ? undefined : o.expectedRoleArn;
+  enforceErrors(checkVerifyRoleArn('verify', literalArn, literalArn !== undefined && parseRoleArn(literalArn) !== undefined));
   // `a.b` and `a-b` give one plain name: the later service account of the namespace gets a suffix
   const jobs = k8sNames(chart, 'Job', o.namespace);
   const name = pickName([jobs], verifyJobName(o.serviceAccountName), o.serviceAccountName, 63);

@@ -4,6 +4,7 @@ import { IIdentityCluster } from '../cluster';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, onLiteral } from '../private/enforce';
 import { appRegistry } from '../private/registry';
+import { checkAddonVersion } from '../rules/eks';
 import { error } from '../rules/finding';
 import { POD_IDENTITY_AGENT_ADDON } from '../rules/pod-identity';
 
@@ -54,8 +55,7 @@ export class PodIdentityAgentAddon extends Construct {
       ...(first !== undefined ? [error('eks-addon-unique', 'cluster', clusterLabel(props.cluster),
         `already gets the ${POD_IDENTITY_AGENT_ADDON} add-on from ${first}: an add-on exists once per cluster`,
         'create the add-on once per cluster')] : []),
-      ...onLiteral(props.addonVersion, v => /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v) ? [] : [error('eks-addon-version', 'addonVersion', v,
-        'is not an EKS add-on version', 'use a version listed by aws eks describe-addon-versions --addon-name eks-pod-identity-agent, like v1.3.4-eksbuild.1')]),
+      ...onLiteral(props.addonVersion, v => checkAddonVersion('addonVersion', v, POD_IDENTITY_AGENT_ADDON)),
     ]);
     addons.set(key, this.node.path);
 

@@ -6,14 +6,12 @@ import { IIdentityCluster } from '../cluster';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
 import { associationsOf, fargateProfilesOf } from '../private/identity-registry';
-import { checkRoleArn } from '../rules/arns';
+import { podIdentityOptionFindings } from '../private/pod-identity-options';
 import { Finding } from '../rules/finding';
 import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
 import {
   checkAssociationCount, checkAssociationRoleAccount, checkAssociationUnique, checkPodIdentityOnFargate,
-  checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
 } from '../rules/pod-identity';
-import { checkIdentityPolicyProblems } from '../rules/policy-document';
 
 /**
  * Pod Identity options of one service account beyond the role.
@@ -92,16 +90,12 @@ export class PodIdentityAssociation extends Construct {
     super(scope, id);
     const cluster = props.cluster;
     const stack = Stack.of(this);
-    const sessionPolicy = props.sessionPolicy?.toJSON();
 
     const findings: Finding[] = [
       ...onLiteral(props.namespace, ns => checkNamespaceName('namespace', ns)),
       ...onLiteral(props.serviceAccountName, n => checkServiceAccountName('serviceAccountName', n)),
-      ...onLiteral(props.targetRoleArn, a => [...checkRoleArn('targetRoleArn', a), ...checkTargetRole('targetRoleArn', a, literal(props.role.roleArn))]),
-      ...checkSessionPolicyTags('disableSessionTags', props.sessionPolicy !== undefined, props.disableSessionTags),
-      ...onLiteral(sessionPolicy, d => checkSessionPolicyLength('sessionPolicy', d)),
+      ...podIdentityOptionFindings('', props, props.role.roleArn),
     ];
-    if (props.sessionPolicy) findings.push(...checkIdentityPolicyProblems('sessionPolicy', props.sessionPolicy.validateForIdentityPolicy(), 'session policy'));
     const roleArn = literal(props.role.roleArn);
     if (roleArn !== undefined && !Token.isUnresolved(cluster.account)) {
       findings.push(...checkAssociationRoleAccount('role', roleArn, cluster.account));

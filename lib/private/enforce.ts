@@ -28,9 +28,17 @@ export function onLiteral<T>(value: T | undefined, rule: (v: T) => Finding[]): F
  * warnings become Annotations warnings with the rule's id.
  */
 export function enforce(scope: IConstruct, findings: Finding[]): void {
+  enforceErrors(findings);
+  warn(scope, findings);
+}
+
+/**
+ * The one place an IdentityValidationError is thrown: the first error of `findings`, if any.
+ * For code with no construct at hand (warnings need `enforce`).
+ */
+export function enforceErrors(findings: Finding[]): void {
   const err = findings.find(f => f.severity === 'error');
   if (err) throw toError(err);
-  warn(scope, findings);
 }
 
 export function warn(scope: IConstruct, findings: Finding[]): void {

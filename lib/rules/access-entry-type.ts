@@ -1,4 +1,15 @@
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'access-entry-type',
+    severity: 'error',
+    checks: 'the access entry type is one of the values the EKS API takes, spelled as the API spells it',
+    why: 'CreateAccessEntry refuses any other spelling at deploy (the user guide writes EC2_Linux, the API EC2_LINUX)',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html',
+  },
+];
 
 /**
  * The access entry types of the EKS API, spelled exactly as the API takes them (the user guide's

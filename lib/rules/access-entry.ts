@@ -1,4 +1,50 @@
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'access-entry-authentication-mode',
+    severity: 'error',
+    checks: 'the cluster authentication mode allows access entries (API or API_AND_CONFIG_MAP)',
+    why: 'EKS refuses access entries on a cluster that authenticates through the aws-auth ConfigMap only',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html',
+  },
+  {
+    code: 'access-entry-duplicate-principal',
+    severity: 'error',
+    checks: 'one access entry per principal and cluster across the app',
+    why: 'a second entry for the same principal fails at deploy with ResourceInUseException',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-entry-eks-managed-role',
+    severity: 'error',
+    checks: 'no explicit access entry for a role EKS gives an entry itself (Fargate pod execution roles, managed node group roles)',
+    why: 'EKS creates those entries with the profile or node group, so an explicit one fails at deploy with ResourceInUseException',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-entry-quota',
+    severity: 'error',
+    checks: 'at most 3,000 access entries per cluster',
+    why: 'the EKS quota on access entries per cluster',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html',
+  },
+  {
+    code: 'aws-tag-key',
+    severity: 'error',
+    checks: 'tag keys are 1 to 128 characters and do not start with aws:',
+    why: 'AWS refuses longer keys and reserves the aws: prefix',
+    source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
+  },
+  {
+    code: 'aws-tag-value',
+    severity: 'error',
+    checks: 'tag values are strings of at most 256 characters',
+    why: 'AWS refuses longer values',
+    source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
+  },
+];
 
 /** EKS quota: access entries per cluster. */
 export const MAX_ACCESS_ENTRIES_PER_CLUSTER = 3000;

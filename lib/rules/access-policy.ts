@@ -1,5 +1,93 @@
 import { takesAccessPolicies } from './access-entry-type';
 import { error, Finding, warning } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'access-policy-name',
+    severity: 'error',
+    checks: 'an access policy name is one EKS defines (names are case-sensitive)',
+    why: 'an unknown or misspelled policy name fails at deploy',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html',
+  },
+  {
+    code: 'access-policy-service-linked-only',
+    severity: 'error',
+    checks: 'policies designated for service-linked roles only are not associated with customer roles',
+    why: 'EKS refuses them on customer-managed roles (it associates them itself)',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html',
+  },
+  {
+    code: 'access-policy-unknown',
+    severity: 'warning',
+    checks: 'an access policy name the user guide does not list',
+    why: 'AWS adds policies over time, so an unlisted name may be new or a typo',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html',
+  },
+  {
+    code: 'access-policy-arn',
+    severity: 'error',
+    checks: 'an access policy ARN has the form arn:<partition>:eks::aws:cluster-access-policy/<name>',
+    why: 'an IAM policy ARN or any other ARN is not an EKS access policy',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
+  },
+  {
+    code: 'access-policy-partition',
+    severity: 'error',
+    checks: 'the access policy ARN is in the cluster\'s partition',
+    why: 'EKS cannot associate a policy of another partition',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html',
+  },
+  {
+    code: 'access-scope-cluster-namespaces',
+    severity: 'error',
+    checks: 'a cluster scope has no namespaces',
+    why: 'namespaces only mean something for a namespace scope',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_AccessScope.html',
+  },
+  {
+    code: 'access-scope-namespaces-required',
+    severity: 'error',
+    checks: 'a namespace scope lists at least one namespace',
+    why: 'EKS needs at least one namespace for a namespace scope',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_AccessScope.html',
+  },
+  {
+    code: 'access-scope-namespace',
+    severity: 'error',
+    checks: 'scope namespaces are DNS-1123 labels, optionally ending in a * wildcard',
+    why: 'EKS matches the scope against namespace names',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
+  },
+  {
+    code: 'access-scope-namespace-duplicate',
+    severity: 'error',
+    checks: 'each namespace of a scope is listed once',
+    why: 'the CloudFormation schema requires unique items',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_AccessScope.html',
+  },
+  {
+    code: 'access-policy-type',
+    severity: 'error',
+    checks: 'access policies only on STANDARD and EC2 access entries',
+    why: 'EKS grants node entries what they need and refuses policies on them',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-policy-count',
+    severity: 'error',
+    checks: 'at most 20 access policies per access entry',
+    why: 'the EKS limit on access policies per entry',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
+  },
+  {
+    code: 'access-policy-duplicate',
+    severity: 'error',
+    checks: 'each access policy is associated with an entry once',
+    why: 'a policy is associated once per entry, with one scope',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
+  },
+];
 
 /**
  * Every access policy the EKS User Guide documents ("Review access policy permissions",

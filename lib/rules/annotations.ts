@@ -1,4 +1,57 @@
 import { error, Finding, warning } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'irsa-token-expiration',
+    severity: 'error',
+    checks: 'eks.amazonaws.com/token-expiration is 600..86400 seconds',
+    why: 'the pod identity webhook silently raises shorter tokens to 600 seconds and the kubelet caps longer ones',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-sts-regional-endpoints',
+    severity: 'error',
+    checks: 'eks.amazonaws.com/sts-regional-endpoints is true or false',
+    why: 'the pod identity webhook ignores any other value without a word',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/configure-sts-endpoint.html',
+  },
+  {
+    code: 'irsa-audience',
+    severity: 'error',
+    checks: 'the audience is non-empty and has no whitespace',
+    why: 'the token\'s aud must equal a client id of the OIDC provider and the trust policy\'s aud',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'eks-kubernetes-version',
+    severity: 'error',
+    checks: 'the Kubernetes version is a minor version such as "1.31"',
+    why: 'EKS clusters run a Kubernetes minor version; an unquoted 1.30 in YAML becomes 1.3',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html',
+  },
+  {
+    code: 'eks-platform-version',
+    severity: 'error',
+    checks: 'the EKS platform version has the form eks.<n>',
+    why: 'EKS names platform versions eks.1, eks.2, ...',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/platform-versions.html',
+  },
+  {
+    code: 'irsa-sts-regional-version',
+    severity: 'warning',
+    checks: 'the cluster version honours the sts-regional-endpoints annotation',
+    why: 'below the documented Kubernetes and platform versions only the global STS endpoint is used',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/configure-sts-endpoint.html',
+  },
+  {
+    code: 'irsa-reserved-annotation',
+    severity: 'error',
+    checks: 'no eks.amazonaws.com/* key in free-form annotations',
+    why: 'the pod identity webhook reads these keys; they are set from typed, checked fields',
+    source: 'https://github.com/aws/amazon-eks-pod-identity-webhook',
+  },
+];
 
 export const ANNOTATION_PREFIX = 'eks.amazonaws.com/';
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';

@@ -1,6 +1,51 @@
 import { error, Finding } from './finding';
 import { RuleMeta } from './rule-meta';
 
+export const RULES: RuleMeta[] = [
+  {
+    code: 'aws-account',
+    severity: 'error',
+    checks: 'an account id is exactly 12 digits',
+    why: 'every ARN and principal names a 12-digit account; YAML drops the leading zeros of an unquoted number',
+    source: 'https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html',
+  },
+  {
+    code: 'aws-region',
+    severity: 'error',
+    checks: 'a region is a region code such as us-west-2',
+    why: 'the region picks the partition and the endpoints',
+    source: 'https://docs.aws.amazon.com/general/latest/gr/rande.html',
+  },
+  {
+    code: 'iam-role-arn',
+    severity: 'error',
+    checks: 'a role ARN is arn:<partition>:iam::<account>:role/<path/>name',
+    why: 'EKS, STS and the pod identity webhook take role ARNs only (not STS session ARNs)',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  },
+  {
+    code: 'iam-policy-arn',
+    severity: 'error',
+    checks: 'a managed policy ARN is arn:<partition>:iam::<account or aws>:policy/<path/>name',
+    why: 'IAM refuses anything else as a managed policy or permissions boundary',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  },
+  {
+    code: 'arn-partition',
+    severity: 'error',
+    checks: 'an ARN is in the partition of the cluster\'s region',
+    why: 'IAM, STS and EKS resolve ARNs within one partition (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc): a role, principal, policy or provider ARN of another partition is refused at deploy or never matches',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html',
+  },
+  {
+    code: 'iam-policy-name',
+    severity: 'error',
+    checks: 'an AWS-managed policy name (with its path) is well formed',
+    why: 'IAM policy names are 1-128 characters of letters, digits and +=,.@_-; an AWS-managed policy is found by its path and name',
+    source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html',
+  },
+];
+
 /**
  * The partition of a region. `Stack.partition` stays a token, but a manifest needs a literal ARN.
  * Region prefixes as AWS documents them (AWS General Reference, "ARN formats").
@@ -109,48 +154,3 @@ export function checkManagedPolicyReference(field: string, policy: string): Find
     'use a name with its path such as service-role/AmazonEBSCSIDriverPolicy, or a full arn:aws:iam::... ARN')];
 }
 
-/** What the rules of this file check (docs/rules.md is generated from these records). */
-export const RULES: RuleMeta[] = [
-  {
-    code: 'aws-account',
-    severity: 'error',
-    checks: 'an account id is exactly 12 digits',
-    why: 'AWS account ids are 12 digits; YAML reads an unquoted id as a number and drops its leading zeros',
-    source: 'https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html',
-  },
-  {
-    code: 'aws-region',
-    severity: 'error',
-    checks: 'a region is a region code',
-    why: 'ARNs, endpoints and the partition are derived from the region code (us-west-2, cn-north-1)',
-    source: 'https://docs.aws.amazon.com/general/latest/gr/rande.html',
-  },
-  {
-    code: 'iam-role-arn',
-    severity: 'error',
-    checks: 'a role ARN is arn:<partition>:iam::<account>:role/<path/>name',
-    why: 'annotations, associations and trust policies need the role itself; an STS session ARN or another resource ARN is refused or never matches',
-    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html',
-  },
-  {
-    code: 'iam-policy-arn',
-    severity: 'error',
-    checks: 'a managed policy ARN is arn:<partition>:iam::<account or aws>:policy/<path/>name',
-    why: 'CloudFormation attaches managed policies and permissions boundaries by policy ARN only',
-    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html',
-  },
-  {
-    code: 'arn-partition',
-    severity: 'error',
-    checks: 'an ARN is in the partition of the cluster\'s region',
-    why: 'IAM, STS and EKS resolve ARNs within one partition (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc): a role, principal, policy or provider ARN of another partition is refused at deploy or never matches',
-    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html',
-  },
-  {
-    code: 'iam-policy-name',
-    severity: 'error',
-    checks: 'an AWS-managed policy name (with its path) is well formed',
-    why: 'IAM policy names are 1-128 characters of letters, digits and +=,.@_-; an AWS-managed policy is found by its path and name',
-    source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html',
-  },
-];

@@ -2,6 +2,86 @@ import { error, Finding, warning } from './finding';
 import { checkLabelValue, checkNamespaceName, checkQualifiedName } from './k8s-names';
 import { RuleMeta } from './rule-meta';
 
+export const RULES: RuleMeta[] = [
+  {
+    code: 'fargate-selectors',
+    severity: 'error',
+    checks: 'a Fargate profile has at least one selector',
+    why: 'a profile without selectors never schedules a pod',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html',
+  },
+  {
+    code: 'fargate-selectors-per-profile',
+    severity: 'error',
+    checks: 'a Fargate profile has at most quotas.selectorsPerFargateProfile selectors (5 by default)',
+    why: 'the EKS quota on selectors per profile',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html',
+  },
+  {
+    code: 'fargate-selector-namespace',
+    severity: 'error',
+    checks: 'every Fargate selector names a namespace',
+    why: 'EKS requires the namespace of every selector',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html',
+  },
+  {
+    code: 'fargate-labels-per-selector',
+    severity: 'error',
+    checks: 'a Fargate selector has at most quotas.labelsPerFargateSelector label pairs (5 by default)',
+    why: 'the EKS quota on labels per selector',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html',
+  },
+  {
+    code: 'fargate-label-value',
+    severity: 'error',
+    checks: 'selector label values are non-empty strings',
+    why: 'EKS needs a value for every selector label',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfileSelector.html',
+  },
+  {
+    code: 'ec2-subnet-id',
+    severity: 'error',
+    checks: 'subnet ids are subnet- followed by 8 or 17 hex digits',
+    why: 'EC2 refuses any other subnet id at deploy',
+    source: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Subnet.html',
+  },
+  {
+    code: 'ec2-subnet-id-duplicate',
+    severity: 'error',
+    checks: 'each subnet is listed once',
+    why: 'the CloudFormation schema requires unique subnets',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateFargateProfile.html',
+  },
+  {
+    code: 'fargate-profile-name-unique',
+    severity: 'error',
+    checks: 'Fargate profile names are unique per cluster',
+    why: 'a second profile of the same name fails at deploy',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateFargateProfile.html',
+  },
+  {
+    code: 'fargate-profiles-per-cluster',
+    severity: 'warning',
+    checks: 'at most 10 Fargate profiles per cluster',
+    why: 'the default EKS quota on Fargate profiles per cluster (adjustable)',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html',
+  },
+  {
+    code: 'fargate-pod-execution-role-permissions',
+    severity: 'warning',
+    checks: 'no application permissions on a Fargate pod execution role',
+    why: 'containers never receive its credentials: only the kubelet and image pulls use it',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-execution-role.html',
+  },
+  {
+    code: 'fargate-profile-name',
+    severity: 'error',
+    checks: 'a given Fargate profile name is not empty',
+    why: 'EKS refuses an empty profile name',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateFargateProfile.html',
+  },
+];
+
 /** The service that assumes a Fargate pod execution role. */
 export const FARGATE_PODS_SERVICE = 'eks-fargate-pods.amazonaws.com';
 /** The AWS-managed policy every pod execution role needs. */
@@ -175,13 +255,3 @@ export function checkProfileName(field: string, name: string): Finding[] {
   return [];
 }
 
-/** What the Fargate profile name rule checks (docs/rules.md is generated from these records). */
-export const RULES: RuleMeta[] = [
-  {
-    code: 'fargate-profile-name',
-    severity: 'error',
-    checks: 'a Fargate profile name is 1-100 letters, digits, \'-\' and \'_\', and does not start with \'eks-\'',
-    why: 'EKS refuses other names at deploy (InvalidParameterException, e.g. "The fargate profile name starts with the reserved prefix: \'eks-\'")',
-    source: 'observed: InvalidParameterException from CreateFargateProfile (pulumi/pulumi-eks#426); character set as for EKS cluster names',
-  },
-];

@@ -1,5 +1,44 @@
 import { takesUsernameAndGroups } from './access-entry-type';
 import { error, Finding, warning } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'access-entry-groups-type',
+    severity: 'error',
+    checks: 'Kubernetes groups only on STANDARD access entries',
+    why: 'EKS puts nodes in their groups itself and refuses groups on node entries',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-entry-group',
+    severity: 'error',
+    checks: 'a Kubernetes group name is not empty',
+    why: 'an empty group matches no RoleBinding',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-entry-group-system',
+    severity: 'error',
+    checks: 'Kubernetes groups of an access entry do not start with system:',
+    why: 'EKS refuses system: groups on access entries',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-entry-group-duplicate',
+    severity: 'error',
+    checks: 'each group of an access entry is listed once',
+    why: 'the CloudFormation schema requires unique items',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html',
+  },
+  {
+    code: 'access-entry-group-unbound',
+    severity: 'warning',
+    checks: 'a group of an access entry is bound by some RoleBinding or ClusterRoleBinding of the app',
+    why: 'EKS does not check that a binding exists: an unbound group grants nothing',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+];
 
 /**
  * Kubernetes groups of an access entry: STANDARD entries only, never `system:` (EKS refuses it:

@@ -1,5 +1,52 @@
 import { createHash } from 'crypto';
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'iam-role-name',
+    severity: 'error',
+    checks: 'a role name is 1-64 characters of letters, digits and +=,.@_-',
+    why: 'IAM refuses other names at deploy',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+  },
+  {
+    code: 'iam-role-path',
+    severity: 'error',
+    checks: 'a role path is / or starts and ends with / (printable ASCII, at most 512 characters)',
+    why: 'IAM refuses other paths at deploy',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  },
+  {
+    code: 'iam-max-session-duration',
+    severity: 'error',
+    checks: 'the maximum session duration is 3600..43200 seconds',
+    why: 'IAM refuses other values',
+    source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html',
+  },
+  {
+    code: 'iam-managed-policies-per-role',
+    severity: 'error',
+    checks: 'at most quotas.managedPoliciesPerRole managed policies per role (10 by default)',
+    why: 'the IAM quota on managed policies attached to a role',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+  },
+  {
+    code: 'iam-inline-policy-size',
+    severity: 'error',
+    checks: 'all inline policies of a role total at most 10,240 characters',
+    why: 'the IAM quota on the inline policy size of a role',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+  },
+  {
+    code: 'iam-role-name-unique',
+    severity: 'error',
+    checks: 'role names are unique per account, ignoring case',
+    why: 'a second role of the same name fails at deploy with EntityAlreadyExists',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  },
+];
+
 
 export const MAX_ROLE_NAME = 64;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;

@@ -1,4 +1,57 @@
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'oidc-issuer-url',
+    severity: 'error',
+    checks: 'the issuer URL is https://, without port, query, fragment, userinfo or trailing slash, at most 255 characters',
+    why: 'IAM refuses other OIDC provider URLs, and the trust policy keys must equal the issuer exactly',
+    source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
+  },
+  {
+    code: 'oidc-provider-arn',
+    severity: 'error',
+    checks: 'an OIDC provider ARN is arn:<partition>:iam::<account>:oidc-provider/<issuer>',
+    why: 'the trust policy names the provider by its ARN',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  },
+  {
+    code: 'oidc-provider-issuer-mismatch',
+    severity: 'error',
+    checks: 'an imported OIDC provider belongs to the cluster\'s issuer',
+    why: 'roles would trust the provider of another cluster and no pod of this one could assume them',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html',
+  },
+  {
+    code: 'oidc-thumbprints',
+    severity: 'error',
+    checks: 'at most 5 thumbprints of 40 hex characters',
+    why: 'the IAM limits on OIDC provider thumbprints',
+    source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
+  },
+  {
+    code: 'oidc-client-id',
+    severity: 'error',
+    checks: 'the provider\'s client ids contain every audience a trust policy uses',
+    why: 'STS rejects a token whose audience is not a client id of the provider',
+    source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
+  },
+  {
+    code: 'oidc-provider-duplicate',
+    severity: 'error',
+    checks: 'one OIDC provider per issuer and account in the app',
+    why: 'creating a second provider for the same URL fails at deploy with EntityAlreadyExists',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html',
+  },
+  {
+    code: 'irsa-issuer-required',
+    severity: 'error',
+    checks: 'a cluster whose service accounts use IRSA has an OIDC issuer URL',
+    why: 'the IRSA trust policy is keyed on the issuer',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html',
+  },
+];
 
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 

@@ -1,4 +1,57 @@
 import { error, Finding, warning } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'k8s-service-account-name',
+    severity: 'error',
+    checks: 'a service account name is a DNS-1123 subdomain (at most 253 characters)',
+    why: 'Kubernetes refuses other ServiceAccount names',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names',
+  },
+  {
+    code: 'k8s-namespace',
+    severity: 'error',
+    checks: 'a namespace is a DNS-1123 label (at most 63 characters)',
+    why: 'Kubernetes refuses other namespace names',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names',
+  },
+  {
+    code: 'k8s-object-name',
+    severity: 'error',
+    checks: 'a Kubernetes object name is a DNS-1123 subdomain (at most 253 characters)',
+    why: 'Kubernetes refuses other object names',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names',
+  },
+  {
+    code: 'k8s-reserved-namespace',
+    severity: 'warning',
+    checks: 'a namespace to create does not start with kube-',
+    why: 'the kube- prefix is reserved for Kubernetes system namespaces',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/',
+  },
+  {
+    code: 'k8s-label-value',
+    severity: 'error',
+    checks: 'label keys are qualified names and values at most 63 characters of letters, digits, -, _ and .',
+    why: 'Kubernetes refuses other labels',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set',
+  },
+  {
+    code: 'k8s-annotation-value',
+    severity: 'error',
+    checks: 'annotation keys are qualified names and values are strings',
+    why: 'Kubernetes refuses other annotations',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/#syntax-and-character-set',
+  },
+  {
+    code: 'k8s-annotations-size',
+    severity: 'error',
+    checks: 'all annotation keys and values of one object total at most 256 KiB',
+    why: 'Kubernetes refuses larger annotations',
+    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/#syntax-and-character-set',
+  },
+];
 
 // Kubernetes apimachinery validation (k8s.io/apimachinery/pkg/util/validation).
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';

@@ -1,5 +1,30 @@
 import { createHash } from 'crypto';
 import { error, Finding, warning } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'layout-single-limit',
+    severity: 'error',
+    checks: 'a single-stack layout stays within 500 resources and 1 MB of template',
+    why: 'CloudFormation refuses larger templates, and a named role cannot move between stacks once deployed',
+    source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html',
+  },
+  {
+    code: 'layout-nested-limit',
+    severity: 'error',
+    checks: 'a nested layout\'s parent stack stays within the CloudFormation limits',
+    why: 'CloudFormation refuses larger templates',
+    source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html',
+  },
+  {
+    code: 'layout-namespace-split',
+    severity: 'warning',
+    checks: 'a namespace whose service accounts outgrow one nested stack is split over several by a stable hash',
+    why: 'named roles cannot move between nested stacks of a deployed app when the shard count changes',
+    source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-nested-stacks.html',
+  },
+];
 
 /** CloudFormation: at most 500 resources in one template (CDK refuses more: TooManyResourcesInStack). */
 export const MAX_RESOURCES_PER_TEMPLATE = 500;

@@ -1,6 +1,59 @@
 import { parseKubernetesVersion } from './annotations';
 import { parseRoleArn } from './arns';
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'manifests-apply-only',
+    severity: 'error',
+    checks: 'kubectl options are given only with manifests.apply: true',
+    why: 'without in-stack apply nothing runs kubectl and the options would be silently ignored',
+    source: 'https://docs.aws.amazon.com/cdk/api/v2/docs/aws-eks-v2-readme.html',
+  },
+  {
+    code: 'manifests-kubectl-role',
+    severity: 'error',
+    checks: 'in-stack apply has a kubectl role ARN',
+    why: 'the kubectl Lambda function needs an execution role with cluster-admin access on the cluster',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'manifests-kubectl-role-account',
+    severity: 'error',
+    checks: 'the kubectl role is in the cluster\'s account',
+    why: 'a Lambda execution role must be in the function\'s account',
+    source: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html',
+  },
+  {
+    code: 'manifests-kubernetes-version',
+    severity: 'error',
+    checks: 'in-stack apply knows the cluster\'s Kubernetes version',
+    why: 'the version picks the kubectl layer (@aws-cdk/lambda-layer-kubectl-v<minor>)',
+    source: 'https://docs.aws.amazon.com/cdk/api/v2/docs/aws-eks-v2-readme.html',
+  },
+  {
+    code: 'ec2-security-group-id',
+    severity: 'error',
+    checks: 'security group ids are sg- followed by 8 or 17 hex digits',
+    why: 'EC2 refuses any other security group id at deploy',
+    source: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SecurityGroup.html',
+  },
+  {
+    code: 'manifests-security-groups',
+    severity: 'error',
+    checks: 'subnets for the kubectl Lambda come with security groups',
+    why: 'a Lambda function in a VPC needs a security group that may reach the cluster endpoint',
+    source: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html',
+  },
+  {
+    code: 'manifests-subnets',
+    severity: 'error',
+    checks: 'security groups for the kubectl Lambda come with subnets',
+    why: 'security groups only apply to a Lambda function that runs in subnets',
+    source: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html',
+  },
+];
 
 /** The `manifests` section, as the rules see it. */
 export interface ManifestsInput {

@@ -2,6 +2,73 @@ import { parseRoleArn } from './arns';
 import { namespaceMatches } from './fargate';
 import { error, Finding, warning } from './finding';
 import { policyLength } from './iam-role';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'pod-identity-irsa-option',
+    severity: 'error',
+    checks: 'no IRSA option (audience, token expiration, STS regional endpoints) on a Pod Identity service account',
+    why: 'Pod Identity reads no eks.amazonaws.com/* annotation: the options would be silently ignored',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html',
+  },
+  {
+    code: 'pod-identity-options-on-irsa',
+    severity: 'error',
+    checks: 'Pod Identity options only on Pod Identity service accounts',
+    why: 'an IRSA service account has no association to carry them',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html',
+  },
+  {
+    code: 'pod-identity-session-policy-tags',
+    severity: 'error',
+    checks: 'a session policy comes with disableSessionTags: true',
+    why: 'EKS refuses a session policy while session tags are on',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html',
+  },
+  {
+    code: 'pod-identity-session-policy-length',
+    severity: 'error',
+    checks: 'a session policy is at most 2,048 characters',
+    why: 'STS refuses longer session policies',
+    source: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html',
+  },
+  {
+    code: 'pod-identity-role-account',
+    severity: 'error',
+    checks: 'the association\'s role is in the cluster\'s account',
+    why: 'EKS Pod Identity takes roles of the cluster\'s account; other accounts go through targetRoleArn',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html',
+  },
+  {
+    code: 'pod-identity-target-role',
+    severity: 'error',
+    checks: 'the target role is not the association\'s own role',
+    why: 'the target role is assumed with the association role\'s credentials, so it must be another role',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html',
+  },
+  {
+    code: 'pod-identity-association-unique',
+    severity: 'error',
+    checks: 'one Pod Identity association per cluster, namespace and service account',
+    why: 'EKS allows one association per service account',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html',
+  },
+  {
+    code: 'pod-identity-associations-per-cluster',
+    severity: 'error',
+    checks: 'at most 5,000 Pod Identity associations per cluster',
+    why: 'the EKS quota on associations per cluster',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html',
+  },
+  {
+    code: 'pod-identity-on-fargate',
+    severity: 'error',
+    checks: 'no Pod Identity service account in a namespace a Fargate profile takes (a warning when the selector has labels)',
+    why: 'EKS Pod Identity does not work for pods on Fargate',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html',
+  },
+];
 
 /** The service that assumes Pod Identity roles. */
 export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';

@@ -1,6 +1,45 @@
 import { isNodeType } from './access-entry-type';
 import { parseRoleArn } from './arns';
 import { error, Finding } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'access-entry-principal-sts',
+    severity: 'error',
+    checks: 'the access entry principal is not an STS session ARN',
+    why: 'an access entry names the IAM role or user itself; EKS maps every session of a role to it',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-entry-principal',
+    severity: 'error',
+    checks: 'the access entry principal is given once, as an IAM role or user (or its ARN)',
+    why: 'access entries name IAM roles or users only',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html',
+  },
+  {
+    code: 'access-entry-principal-service-linked',
+    severity: 'error',
+    checks: 'the access entry principal is not a service-linked role',
+    why: 'EKS does not accept access entries for service-linked roles',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-entry-principal-node-user',
+    severity: 'error',
+    checks: 'node access entries name IAM roles, not users',
+    why: 'entries of node types are for node roles only',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+  {
+    code: 'access-entry-principal-account',
+    severity: 'error',
+    checks: 'node access entries name roles of the cluster\'s account',
+    why: 'only STANDARD entries may name principals of other accounts',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+  },
+];
 
 const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
 const USER_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):user(/(?:[\\x21-\\x7E]+/)?)([\\w+=,.@-]{1,64})$`);
@@ -62,6 +101,30 @@ export function checkPrincipalArn(field: string, arn: string, type: string, clus
       'use a node role of the cluster\'s account; only STANDARD entries may name principals of other accounts'));
   }
   return findings;
+}
+
+/**
+ * How the principal was given: exactly one of `principal` (an IAM role or user construct) and
+ * `principalArn`. `principal` is the construct's path (undefined when unset); `kind` says what it is.
+ */
+export function checkPrincipalChoice(principalArn: string | undefined, principal: string | undefined, kind: 'role' | 'user' | undefined): Finding[] {
+  if (principal !== undefined && principalArn !== undefined) {
+    return [error('access-entry-principal', 'principalArn', principalArn,
+      'is given together with principal',
+      'give the principal either as an IAM role or user (principal) or as an ARN (principalArn), not both')];
+  }
+  if (principalArn !== undefined || kind !== undefined) return [];
+  return [error('access-entry-principal', 'principal', principal,
+    principal === undefined ? 'is required' : 'is neither an IAM role nor an IAM user: access entries name roles or users only',
+    'pass an iam.IRole or iam.IUser as principal, or its ARN as principalArn')];
+}
+
+/** A node access entry takes roles only: for a user whose ARN is a token, `display` names it. */
+export function checkNodePrincipalKind(field: string, display: string, kind: 'role' | 'user' | undefined, type: string): Finding[] {
+  if (kind !== 'user' || !isNodeType(type)) return [];
+  return [error('access-entry-principal-node-user', field, display,
+    `is an IAM user, but a ${type} access entry is for nodes and takes an IAM role only`,
+    'name the node IAM role, or use type STANDARD for a person or application')];
 }
 
 /**

@@ -1,4 +1,22 @@
 import { error, Finding, warning } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'quota-range',
+    severity: 'error',
+    checks: 'a configured quota is between the AWS default and the maximum AWS grants',
+    why: 'a value outside the range does not match any quota an account can have',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+  },
+  {
+    code: 'iam-roles-per-account',
+    severity: 'warning',
+    checks: 'the roles one app creates stay within quotas.rolesPerAccount (1,000 by default)',
+    why: 'deployment fails once the account runs out of roles',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+  },
+];
 
 /** AWS defaults and the highest values we accept for each adjustable quota. */
 export const QUOTA_RANGES = {

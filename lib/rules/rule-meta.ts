@@ -8,8 +8,8 @@
 export interface RuleMeta {
   /** The stable code of the findings (`k8s-namespace`); warnings are acknowledged by `cdk-eks-identity:<code>`. */
   readonly code: string;
-  /** What a finding of this code is. */
-  readonly severity: 'error' | 'warning';
+  /** What a finding of this code is (`note`: informational, reported by `cdk-eks-identity doctor` only). */
+  readonly severity: 'error' | 'warning' | 'note';
   /** What it checks, in a few lower-case words. */
   readonly checks: string;
   /** Why: what AWS, EKS or Kubernetes would do with the input otherwise. */

@@ -75,13 +75,6 @@ export const RULES: RuleMeta[] = [
     source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
   },
   {
-    code: 'k8s-rbac-binding-duplicate',
-    severity: 'error',
-    checks: 'one RoleBinding or ClusterRoleBinding per namespace and name',
-    why: 'Kubernetes object names are unique per kind and namespace: a second binding of the same name replaces the first',
-    source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
-  },
-  {
     code: 'spec-file',
     severity: 'error',
     checks: 'the spec file can be read',
@@ -115,19 +108,5 @@ export const RULES: RuleMeta[] = [
     checks: 'layout is single or nested',
     why: 'the layout decides which template each resource lives in; it is never guessed',
     source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-nested-stacks.html',
-  },
-  {
-    code: 'identity-mechanism',
-    severity: 'error',
-    checks: 'a service account\'s mechanism is irsa or podIdentity',
-    why: 'the mechanism decides the trust policy, the association and the annotations',
-    source: 'https://docs.aws.amazon.com/eks/latest/userguide/service-accounts.html',
-  },
-  {
-    code: 'irsa-issuer-required',
-    severity: 'error',
-    checks: 'the cluster\'s OIDC issuer is known when an IRSA role is created',
-    why: 'an IRSA trust policy names the provider of the issuer and conditions on <issuer>:sub and <issuer>:aud',
-    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
   },
 ];

@@ -1,6 +1,31 @@
 import { error, Finding } from './finding';
 import { policyLength } from './iam-role';
 import { serviceAccountSubject } from './k8s-names';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'irsa-namespace-wildcard',
+    severity: 'error',
+    checks: 'no wildcard in the namespace of a trusted subject',
+    why: 'a trust policy spanning namespaces lets any namespace\'s service account assume the role',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  },
+  {
+    code: 'irsa-wildcard-opt-in',
+    severity: 'error',
+    checks: 'wildcards in service account names only with allowWildcards (StringLike)',
+    why: 'StringEquals matches * literally, so no service account would assume the role',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
+  },
+  {
+    code: 'iam-trust-policy-length',
+    severity: 'error',
+    checks: 'the trust policy is at most quotas.trustPolicyLength characters (2,048 by default, whitespace not counted)',
+    why: 'the IAM quota on role trust policy length',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+  },
+];
 
 export const DEFAULT_TRUST_POLICY_LENGTH = 2048;
 export const MAX_TRUST_POLICY_LENGTH = 4096;

@@ -1,5 +1,44 @@
 import { takesUsernameAndGroups } from './access-entry-type';
 import { error, Finding, warning } from './finding';
+import { RuleMeta } from './rule-meta';
+
+export const RULES: RuleMeta[] = [
+  {
+    code: 'access-entry-username-type',
+    severity: 'error',
+    checks: 'a username only on STANDARD access entries',
+    why: 'EKS names nodes itself and refuses a username on node entries',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html',
+  },
+  {
+    code: 'access-entry-username',
+    severity: 'error',
+    checks: 'a given username is not empty',
+    why: 'an empty username is refused',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html',
+  },
+  {
+    code: 'access-entry-username-reserved',
+    severity: 'error',
+    checks: 'the username does not start with system:, eks:, aws:, amazon: or iam:',
+    why: 'EKS reserves these prefixes',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html',
+  },
+  {
+    code: 'access-entry-username-session-colon',
+    severity: 'error',
+    checks: '{{SessionName}} and {{SessionNameRaw}} come after a :',
+    why: 'EKS refuses them otherwise',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html',
+  },
+  {
+    code: 'access-entry-username-session-name',
+    severity: 'warning',
+    checks: 'a role\'s username includes {{SessionName}}',
+    why: 'otherwise every session of the role has the same username, and audit logs and RBAC cannot tell them apart',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html',
+  },
+];
 
 /** Prefixes EKS reserves for itself and Kubernetes (set-custom-username). */
 export const RESERVED_USERNAME_PREFIXES = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'];

@@ -1,0 +1,65 @@
+/**
+ * Every rule the library can report, gathered from the `RULES` of each rule file: `docs/rules.md`
+ * is generated from this list (`npx projen docs:rules`). A rule file with codes adds one import
+ * and one spread here.
+ */
+import { RULES as accessEntry } from './access-entry';
+import { RULES as accessEntryType } from './access-entry-type';
+import { RULES as accessPolicy } from './access-policy';
+import { RULES as annotations } from './annotations';
+import { RULES as arns } from './arns';
+import { RULES as clusterProvider } from './cluster-provider';
+import { RULES as doctor } from './doctor';
+import { RULES as eks } from './eks';
+import { RULES as fargate } from './fargate';
+import { RULES as groups } from './groups';
+import { RULES as iamConditions } from './iam-conditions';
+import { RULES as iamRole } from './iam-role';
+import { RULES as issuer } from './issuer';
+import { RULES as k8sNames } from './k8s-names';
+import { RULES as k8sObjects } from './k8s-objects';
+import { RULES as kubectl } from './kubectl';
+import { RULES as layout } from './layout';
+import { RULES as manifests } from './manifests';
+import { RULES as podIdentity } from './pod-identity';
+import { RULES as policyDocument } from './policy-document';
+import { RULES as principal } from './principal';
+import { RULES as quotas } from './quotas';
+import { RULES as rbac } from './rbac';
+import { RuleMeta } from './rule-meta';
+import { RULES as spec } from './spec';
+import { RULES as trustAnalysis } from './trust-analysis';
+import { RULES as trustPolicy } from './trust-policy';
+import { RULES as username } from './username';
+import { RULES as workload } from './workload';
+
+export const RULE_CATALOG: readonly RuleMeta[] = [
+  ...accessEntry,
+  ...accessEntryType,
+  ...accessPolicy,
+  ...annotations,
+  ...arns,
+  ...clusterProvider,
+  ...doctor,
+  ...eks,
+  ...fargate,
+  ...groups,
+  ...iamConditions,
+  ...iamRole,
+  ...issuer,
+  ...k8sNames,
+  ...k8sObjects,
+  ...kubectl,
+  ...layout,
+  ...manifests,
+  ...podIdentity,
+  ...policyDocument,
+  ...principal,
+  ...quotas,
+  ...rbac,
+  ...spec,
+  ...trustAnalysis,
+  ...trustPolicy,
+  ...username,
+  ...workload,
+];
