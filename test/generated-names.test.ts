@@ -10,7 +10,7 @@ import { reserveRoleNames } from '../lib/private/generated-names';
 import { nameSuffix, uniqueName } from '../lib/rules/generated-names';
 import { checkRoleName } from '../lib/rules/iam-role';
 import { checkRbacName } from '../lib/rules/rbac';
-import { IdentitySpec } from '../lib/spec/types';
+import { IdentitySpec } from '../lib/identity-spec/types';
 
 const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const CLUSTER = { name: 'my-cluster', account: '111122223333', region: 'us-west-2', oidcIssuerUrl: ISSUER };
