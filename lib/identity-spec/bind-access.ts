@@ -9,7 +9,7 @@ import { Finding } from '../rules/finding';
 import { checkKubernetesGroups } from '../rules/groups';
 import { checkPrincipalArn, parsePrincipalArn } from '../rules/principal';
 import { checkGroupBinding } from '../rules/rbac';
-import { checkRbacItemUnique } from '../rules/spec';
+import { checkRbacItemUnique } from '../rules/spec-sections';
 import { checkUsername } from '../rules/username';
 
 /** One access entry of the spec, bound. */

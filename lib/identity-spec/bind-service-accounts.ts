@@ -11,7 +11,7 @@ import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountN
 import {
   checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
 } from '../rules/pod-identity';
-import { checkIdentityMechanism, checkServiceAccountUnique } from '../rules/spec';
+import { checkIdentityMechanism, checkServiceAccountUnique } from '../rules/spec-sections';
 import { IdentityMechanism, WorkloadIdentityProps } from '../workload-identity';
 
 /** The props of one `WorkloadIdentity` of the spec, without what needs a scope. */

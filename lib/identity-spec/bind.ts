@@ -11,7 +11,7 @@ import { checkIssuerUrl, checkProviderArn, checkThumbprints } from '../rules/iss
 import { checkCreatedNamespace, checkNamespaceName } from '../rules/k8s-names';
 import { BUILT_IN_NAMESPACES, checkManifests } from '../rules/manifests';
 import { checkQuota, QUOTA_RANGES, QuotaName } from '../rules/quotas';
-import { checkIssuerForIrsa, checkLayout } from '../rules/spec';
+import { checkIssuerForIrsa, checkLayout } from '../rules/spec-sections';
 import { IdentityMechanism } from '../workload-identity';
 
 /**

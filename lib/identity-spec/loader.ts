@@ -4,7 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { IdentitySpec } from './types';
 import { toError } from '../private/enforce';
-import { specNotAMapping, specNotYaml, specShape, specUnreadable } from '../rules/spec';
+import { specNotAMapping, specNotYaml, specShape, specUnreadable } from '../rules/spec-sections';
 
 const SCHEMA_PATH = path.join(__dirname, '..', '..', 'schema', 'identity-spec.schema.json');
 let validator: ValidateFunction | undefined;
