@@ -57,7 +57,7 @@ export interface IIdentityCluster extends IConstruct {
   readonly authenticationMode?: AuthenticationMode;
   /** The aws-eks-v2 cluster this reference was made from, if any. */
   readonly eksCluster?: eks.ICluster;
-  /** True when the IAM OIDC provider was imported or belongs to an aws-eks-v2 cluster. */
+  /** True when the IAM OIDC provider is imported or is the aws-eks-v2 cluster's own (not created by this library). */
   readonly providerIsExternal: boolean;
   /**
    * The aws-eks-v2 cluster reference, with a kubectl provider, through which the Kubernetes
