@@ -36,8 +36,9 @@ const strings = (v: unknown): string[] => asArray(v).filter((x): x is string => 
 
 export { iamGlobMatches };
 
+/** True when an Action element matches sts:AssumeRoleWithWebIdentity (IAM matches actions case-insensitively, with wildcards). */
 function actsWebIdentity(actions: unknown): boolean {
-  return strings(actions).some(a => a === WEB_IDENTITY_ACTION || a === 'sts:*' || a === '*');
+  return strings(actions).some(a => iamGlobMatches(a.toLowerCase(), WEB_IDENTITY_ACTION.toLowerCase()));
 }
 
 /** One `Operator: { key: values }` entry of a condition that lists values a key must match. */

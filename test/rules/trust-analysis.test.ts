@@ -135,6 +135,13 @@ describe('judged by what the trust admits (IAM condition evaluation)', () => {
     expect(check(narrow)).toEqual([]);
   });
 
+  test('actions match as IAM matches them: case-insensitive, with wildcards', () => {
+    const d = (action: unknown) => ({ Statement: [{ ...stmt(good), Action: action }] });
+    expect(check(d(['sts:assumerolewithwebidentity']))).toEqual([]);
+    expect(check(d('sts:AssumeRoleWith*'))).toEqual([]);
+    expect(check(d('sts:AssumeRole')).map(f => f.code)).toEqual(['irsa-trust-no-web-identity']);
+  });
+
   test('a negated sub condition only: every other service account is admitted', () => {
     expect(codes({ StringEquals: { [`${HP}:aud`]: 'sts.amazonaws.com' }, StringNotEquals: { [`${HP}:sub`]: 'system:serviceaccount:kube-system:x' } }))
       .toEqual(['error:irsa-trust-no-sub']);
