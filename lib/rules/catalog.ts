@@ -27,7 +27,7 @@ import { RULES as principal } from './principal';
 import { RULES as quotas } from './quotas';
 import { RULES as rbac } from './rbac';
 import { RuleMeta } from './rule-meta';
-import { RULES as spec } from './spec';
+import { RULES as specSections } from './spec-sections';
 import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
@@ -57,7 +57,7 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...principal,
   ...quotas,
   ...rbac,
-  ...spec,
+  ...specSections,
   ...trustAnalysis,
   ...trustPolicy,
   ...username,
