@@ -1,11 +1,12 @@
 import * as path from 'path';
-import { Annotations, CfnCondition } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { IdentityValidationError } from '../errors';
+import { IdentityModel } from '../model/identity-model';
 import { kubectlLayerPackage } from '../rules/manifests';
 
 /**
@@ -167,5 +168,8 @@ export class ImportedClusterKubectl extends Construct {
       kubectlProvider: provider,
       prune: false,
     });
+    if (!(props.role instanceof iam.Role) && !Token.isUnresolved(props.role.roleArn)) {
+      IdentityModel.of(this).addImportedRole({ path: this.node.path, arn: props.role.roleArn, field: 'kubectlRoleArn' });
+    }
   }
 }

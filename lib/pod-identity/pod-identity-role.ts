@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
-import { registerRoleName } from '../private/role-names';
+import { IdentityModel } from '../model/identity-model';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
 import { formatRoleArn, partitionForRegion } from '../rules/arns';
@@ -70,13 +70,24 @@ export class PodIdentityRole extends Construct implements iam.IGrantable {
     this.roleArn = this.role.roleArn;
     this.roleName = props.roleName ?? this.role.roleName;
     this.grantPrincipal = this.role.grantPrincipal;
-    registerRoleName(this, props.roleName);
 
     const stack = Stack.of(this);
     const path = props.path ?? '/';
     if (props.roleName !== undefined && [props.roleName, path, stack.account, stack.region].every(v => !Token.isUnresolved(v))) {
       this.literalRoleArn = formatRoleArn(partitionForRegion(stack.region), stack.account, path, props.roleName);
     }
+    IdentityModel.of(this).addRole({
+      path: this.node.path,
+      rolePath: this.role.node.path,
+      accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
+      account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+      partition: Token.isUnresolved(stack.region) ? undefined : partitionForRegion(stack.region),
+      name: props.roleName !== undefined && !Token.isUnresolved(props.roleName) ? props.roleName : undefined,
+      iamPath: Token.isUnresolved(path) ? undefined : path,
+      arn: this.literalRoleArn,
+      trust: { mechanism: 'podIdentity' },
+      nameField: 'roleName',
+    });
 
     // Inline policies (including grants added later) count against 10,240 characters per role.
     addFindingsValidation(this, () => {
