@@ -1,8 +1,8 @@
 import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { enforce, onLiteral } from './private/enforce';
 import { IdentityModel } from './model/identity-model';
+import { enforce, onLiteral } from './private/enforce';
 import { error } from './rules/finding';
 import { checkClientIds, checkIssuerUrl, checkProviderArn, checkThumbprints, DEFAULT_AUDIENCE, issuerHostPath } from './rules/issuer';
 

@@ -3,8 +3,8 @@ import {
   FargateProfile, IdentityChart, IdentityCluster, IdentityMechanism, PodExecutionRole, ServiceAccountRole, WorkloadIdentity,
   WorkloadIdentityStack,
 } from '../lib';
-import { IdentityModel } from '../lib/model/identity-model';
 import { synth } from './util/synth';
+import { IdentityModel } from '../lib/model/identity-model';
 
 const ENV = { account: '111122223333', region: 'us-west-2' };
 const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -41,11 +41,21 @@ describe('the model', () => {
     const model = IdentityModel.of(stack);
     expect(IdentityModel.of(app)).toBe(model);
     expect(model.serviceAccounts).toEqual([{
-      path: 'A/Web', cluster: '111122223333/us-west-2/my-cluster', clusterLabel: '\'my-cluster\'', issuer: ISSUER.slice('https://'.length),
-      namespace: 'web', name: 'front', mechanism: 'irsa', roleArn: 'arn:aws:iam::111122223333:role/my-cluster-web-front', existingRole: false, stack: 'A',
+      path: 'A/Web',
+      cluster: '111122223333/us-west-2/my-cluster',
+      clusterLabel: '\'my-cluster\'',
+      issuer: ISSUER.slice('https://'.length),
+      namespace: 'web',
+      name: 'front',
+      mechanism: 'irsa',
+      roleArn: 'arn:aws:iam::111122223333:role/my-cluster-web-front',
+      existingRole: false,
+      stack: 'A',
     }]);
     expect(model.roles).toMatchObject([{
-      path: 'A/Web/Role', name: 'my-cluster-web-front', arn: 'arn:aws:iam::111122223333:role/my-cluster-web-front',
+      path: 'A/Web/Role',
+      name: 'my-cluster-web-front',
+      arn: 'arn:aws:iam::111122223333:role/my-cluster-web-front',
       trust: { mechanism: 'irsa', subjects: [{ namespace: 'web', serviceAccount: 'front' }] },
     }]);
     expect(model.k8sObjects).toEqual([{ path: 'A/Web', cluster: '111122223333/us-west-2/my-cluster', kind: 'ServiceAccount', namespace: 'web', name: 'front', place: 'A' }]);
@@ -200,7 +210,11 @@ describe('a Pod Identity targetRoleArn', () => {
     const app = new App();
     const { stack, cluster } = stackOf(app, 'A');
     new WorkloadIdentity(stack, 'Pi', {
-      cluster, namespace: 'pay', serviceAccountName: 'ledger', mechanism: IdentityMechanism.POD_IDENTITY, roleName: 'ledger',
+      cluster,
+      namespace: 'pay',
+      serviceAccountName: 'ledger',
+      mechanism: IdentityMechanism.POD_IDENTITY,
+      roleName: 'ledger',
       podIdentity: { targetRoleArn: 'arn:aws:iam::111122223333:role/ledger' },
     });
     expectRule(synthError(app), 'A/Pi/Association', 'targetRoleArn', 'pod-identity-target-role', /is the association's own role/);
@@ -210,7 +224,11 @@ describe('a Pod Identity targetRoleArn', () => {
     const app = new App();
     const { stack, cluster } = stackOf(app, 'A');
     new WorkloadIdentity(stack, 'Pi', {
-      cluster, namespace: 'pay', serviceAccountName: 'ledger', mechanism: IdentityMechanism.POD_IDENTITY, roleName: 'ledger',
+      cluster,
+      namespace: 'pay',
+      serviceAccountName: 'ledger',
+      mechanism: IdentityMechanism.POD_IDENTITY,
+      roleName: 'ledger',
       podIdentity: { targetRoleArn: 'arn:aws:iam::444455556666:role/ledger' },
     });
     expect(synthError(app)).toBe('');

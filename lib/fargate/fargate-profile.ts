@@ -2,12 +2,12 @@ import { Fn, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
-import { clusterKey, clusterLabel } from '../private/cluster-key';
+import { IPodExecutionRole } from './pod-execution-role';
 import { findByPath } from '../model/collect';
 import { IdentityModel } from '../model/identity-model';
+import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
 import { IdentityQuotas, resolveQuotas } from '../quotas';
-import { IPodExecutionRole } from './pod-execution-role';
 import { checkFargateSelectors, checkSubnetIds } from '../rules/fargate';
 import { error, Finding } from '../rules/finding';
 

@@ -2,8 +2,8 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
-import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { IdentityModel } from '../model/identity-model';
+import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { checkRoleArn, formatRoleArn, partitionForRegion } from '../rules/arns';
 import {
   FARGATE_POD_EXECUTION_POLICY, FARGATE_PODS_SERVICE, checkPodExecutionRolePermissions, fargateProfileSourceArn,

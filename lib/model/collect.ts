@@ -61,7 +61,8 @@ export function collectFromTree(model: IdentityModel): TreeFacts {
   const eksManagedRoles: EksManagedRoleRecord[] = model.eksManagedRoles.map(r => {
     const scope = findByPath(model.root, r.scopePath) ?? model.root;
     return {
-      kind: r.kind, usedBy: r.usedBy,
+      kind: r.kind,
+      usedBy: r.usedBy,
       principalKeys: keysOf(scope, r.roleArn),
       clusterKeys: r.clusterName === undefined ? [] : clusterKeys(scope, r.clusterName),
     };

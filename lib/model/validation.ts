@@ -1,4 +1,4 @@
-import { Annotations, Stage } from 'aws-cdk-lib';
+import { Annotations, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { findByPath } from './collect';
 import type { IdentityModel } from './identity-model';
@@ -16,11 +16,25 @@ import { describe } from '../rules/finding';
  * warnings are annotations `cdk-eks-identity:<code>` on the construct concerned.
  */
 export function ensureValidation(model: IdentityModel, scope: IConstruct): void {
+  // one look-up per stack (constructs of one stack share its stage)
+  const stack = Stack.isStack(scope) ? scope : tryStackOf(scope);
+  if (stack && ENSURED.has(stack)) return;
   const stage = Stage.of(scope) ?? model.root;
+  if (stack) ENSURED.add(stack);
   for (const s of stage === model.root ? [stage] : [stage, model.root]) {
     if (model.stages.has(s)) continue;
     model.stages.add(s);
     s.node.addValidation({ validate: () => report(model, s) });
+  }
+}
+
+const ENSURED = new WeakSet<Stack>();
+
+function tryStackOf(scope: IConstruct): Stack | undefined {
+  try {
+    return Stack.of(scope);
+  } catch {
+    return undefined;
   }
 }
 

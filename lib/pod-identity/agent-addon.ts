@@ -1,8 +1,8 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
-import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { IdentityModel } from '../model/identity-model';
+import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, onLiteral } from '../private/enforce';
 import { error } from '../rules/finding';
 import { POD_IDENTITY_AGENT_ADDON } from '../rules/pod-identity';
@@ -52,7 +52,9 @@ export class PodIdentityAgentAddon extends Construct {
         'is not an EKS add-on version', 'use a version listed by aws eks describe-addon-versions --addon-name eks-pod-identity-agent, like v1.3.4-eksbuild.1')]),
     ]);
     // once per cluster: checked over the whole app
-    IdentityModel.of(this).addAddon({ path: this.node.path, cluster: clusterKey(props.cluster), clusterLabel: clusterLabel(props.cluster), name: POD_IDENTITY_AGENT_ADDON });
+    IdentityModel.of(this).addAddon({
+      path: this.node.path, cluster: clusterKey(props.cluster), clusterLabel: clusterLabel(props.cluster), name: POD_IDENTITY_AGENT_ADDON,
+    });
 
     const resource = new eks.CfnAddon(this, 'Resource', {
       clusterName: props.cluster.clusterName,

@@ -1,8 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { IdentityModel } from '../model/identity-model';
+import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
 import { formatRoleArn, partitionForRegion } from '../rules/arns';

@@ -72,21 +72,3 @@ export function fitRoleName(full: string): string {
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
   return `${full.slice(0, MAX_ROLE_NAME - 9).replace(/[-.]+$/, '')}-${hash}`;
 }
-
-/** Role names are unique per account ignoring case. */
-export function checkRoleNamesUnique(field: string, names: Array<{ name: string; where: string }>): Finding[] {
-  const seen = new Map<string, string>();
-  const out: Finding[] = [];
-  for (const { name, where } of names) {
-    const key = name.toLowerCase();
-    const first = seen.get(key);
-    if (first !== undefined) {
-      out.push(error('iam-role-name-unique', field, name,
-        `is used by two roles (${first} and ${where}): IAM role names are unique per account, ignoring case`,
-        'give one of them another role name, or share one role between the service accounts'));
-    } else {
-      seen.set(key, where);
-    }
-  }
-  return out;
-}
