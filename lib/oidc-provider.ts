@@ -1,8 +1,8 @@
 import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { IdentityModel } from './model/identity-model';
 import { enforce, onLiteral } from './private/enforce';
-import { appRegistry } from './private/registry';
 import { error } from './rules/finding';
 import { checkClientIds, checkIssuerUrl, checkProviderArn, checkThumbprints, DEFAULT_AUDIENCE, issuerHostPath } from './rules/issuer';
 
@@ -53,7 +53,14 @@ export class OidcProvider extends Construct {
   public static fromProviderArn(scope: Construct, id: string, providerArn: string, issuerUrl?: string): iam.IOidcProvider {
     const issuer = issuerUrl !== undefined && !Token.isUnresolved(issuerUrl) ? issuerUrl : undefined;
     enforce(scope, onLiteral(providerArn, arn => checkProviderArn('oidcProvider.arn', arn, issuer)));
-    return iam.OidcProviderNative.fromOidcProviderArn(scope, id, providerArn);
+    const imported = iam.OidcProviderNative.fromOidcProviderArn(scope, id, providerArn);
+    if (!isToken(providerArn)) {
+      const m = /^arn:([^:]+):iam::(\d{12}):oidc-provider\/(.+)$/.exec(providerArn);
+      IdentityModel.of(imported).addProvider({
+        path: imported.node.path, arn: providerArn, account: m?.[2], partition: m?.[1], issuerUrl: m ? `https://${m[3]}` : undefined, created: false,
+      });
+    }
+    return imported;
   }
 
   /** Checks that the audiences used by trust policies are among `clientIds` (literal values only). */
@@ -77,20 +84,6 @@ export class OidcProvider extends Construct {
       ...(clientIds.length === 0 ? [error('oidc-client-id', 'oidcProvider.clientIds', '[]', 'is empty: no audience could use the provider', `omit it to use ['${DEFAULT_AUDIENCE}']`)] : []),
     ]);
 
-    // One provider per issuer URL per account: a second one fails at deploy with EntityAlreadyExists.
-    if (!isToken(props.issuerUrl)) {
-      const stack = Stack.of(this);
-      const key = `${isToken(stack.account) ? stack.node.path : stack.account}|${props.issuerUrl}`;
-      const providers = appRegistry<string>(this, 'oidc-providers');
-      const first = providers.get(key);
-      if (first !== undefined) {
-        enforce(this, [error('oidc-provider-duplicate', 'oidcIssuerUrl', props.issuerUrl,
-          `already has an OIDC provider created in this app (${first}): IAM allows one provider per issuer URL per account`,
-          'create the provider once and pass the same cluster reference, or import it with oidcProvider.arn')]);
-      }
-      providers.set(key, this.node.path);
-    }
-
     const provider = new iam.OidcProviderNative(this, 'Resource', {
       url: props.issuerUrl,
       clientIds,
@@ -100,6 +93,15 @@ export class OidcProvider extends Construct {
     this.provider = provider;
     this.providerArn = provider.oidcProviderArn;
     this.issuer = isToken(props.issuerUrl) ? provider.oidcProviderIssuer : issuerHostPath(props.issuerUrl);
+
+    // one provider per issuer URL per account: checked over the whole app
+    const stack = Stack.of(this);
+    IdentityModel.of(this).addProvider({
+      path: this.node.path,
+      account: isToken(stack.account) ? undefined : stack.account,
+      issuerUrl: isToken(props.issuerUrl) ? undefined : props.issuerUrl,
+      created: true,
+    });
   }
 
 }

@@ -7,8 +7,10 @@ import { IIdentityCluster } from './cluster';
 import { IrsaRoleOptions, ServiceAccountRole } from './irsa/service-account-role';
 import { IdentityChart } from './k8s/identity-chart';
 import { addVerifyJob } from './k8s/verify-job';
+import { IdentityModel } from './model/identity-model';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
 import { PodIdentityRole } from './pod-identity/pod-identity-role';
+import { clusterKey, clusterLabel } from './private/cluster-key';
 import { enforce, onLiteral } from './private/enforce';
 import { generateDefaultRoleName } from './private/generated-names';
 import { recordWorkload } from './private/identity-map';
@@ -276,6 +278,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   }
 
   private recordInMap(props: WorkloadIdentityProps, created?: iam.Role): void {
+    this.recordInModel(props);
     recordWorkload(this, {
       clusterName: props.cluster.clusterName,
       namespace: props.namespace,
@@ -286,6 +289,31 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       targetRoleArn: props.podIdentity?.targetRoleArn,
       verify: props.verify ?? false,
     });
+  }
+
+  /** The service account (and the role it says already exists) in the app's identity model. */
+  private recordInModel(props: WorkloadIdentityProps): void {
+    if (Token.isUnresolved(props.namespace) || Token.isUnresolved(props.serviceAccountName)) return;
+    const model = IdentityModel.of(this);
+    const roleArn = Token.isUnresolved(this.roleArn) ? undefined : this.roleArn;
+    const issuer = props.cluster.oidcIssuerUrl;
+    let stack = Stack.of(this);
+    while (stack.nestedStackParent) stack = stack.nestedStackParent;
+    model.addServiceAccount({
+      path: this.node.path,
+      cluster: clusterKey(props.cluster),
+      clusterLabel: clusterLabel(props.cluster),
+      issuer: issuer !== undefined && !Token.isUnresolved(issuer) ? issuer.replace(/^https:\/\//, '') : undefined,
+      namespace: props.namespace,
+      name: props.serviceAccountName,
+      mechanism: this.mechanism === IdentityMechanism.POD_IDENTITY ? 'podIdentity' : 'irsa',
+      roleArn,
+      existingRole: props.existingRoleArn !== undefined,
+      stack: stack.node.path,
+    });
+    if (props.existingRoleArn !== undefined && roleArn !== undefined) {
+      model.addImportedRole({ path: this.node.path, arn: roleArn, field: 'existingRoleArn' });
+    }
   }
 
   private addVerifyJob(sa: kplus.ServiceAccount, props: WorkloadIdentityProps, expectedRoleArn: string): kplus.Job {

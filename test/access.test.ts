@@ -8,7 +8,7 @@ import {
 } from '../lib';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
-import { registerEksManagedRole } from '../lib/private/eks-managed-roles';
+import { IdentityModel } from '../lib/model/identity-model';
 
 const ENV = { account: '111122223333', region: 'us-west-2' };
 const MY_ROLE = 'arn:aws:iam::111122223333:role/my-role';
@@ -148,16 +148,16 @@ describe('roles EKS maps itself', () => {
     expectSynthError(app, 'principal', /Fargate profile's pod execution role in this app \(Test\/Fp\)/);
   });
 
-  test('a role registered by another construct (registerEksManagedRole)', () => {
+  test('a role recorded by another construct (IdentityModel.addEksManagedRole)', () => {
     const { app, stack, entry } = setup();
-    registerEksManagedRole(stack, 'arn:aws:iam::111122223333:role/AmazonEKSFargatePodExecutionRole', 'fargate-pod-execution-role', 'my-cluster');
+    IdentityModel.of(stack).addEksManagedRole(stack, 'arn:aws:iam::111122223333:role/AmazonEKSFargatePodExecutionRole', 'fargate-pod-execution-role', 'my-cluster');
     entry('E', { principalArn: 'arn:aws:iam::111122223333:role/AmazonEKSFargatePodExecutionRole', type: AccessEntryType.FARGATE_LINUX });
     expectSynthError(app, 'principalArn', /Fargate profile's pod execution role in this app \(Test\)/);
   });
 
   test('the same role name on another literal cluster is not a conflict', () => {
     const { app, stack, entry } = setup();
-    registerEksManagedRole(stack, 'arn:aws:iam::111122223333:role/pods', 'fargate-pod-execution-role', 'other-cluster');
+    IdentityModel.of(stack).addEksManagedRole(stack, 'arn:aws:iam::111122223333:role/pods', 'fargate-pod-execution-role', 'other-cluster');
     entry('E', { principalArn: 'arn:aws:iam::111122223333:role/pods', type: AccessEntryType.FARGATE_LINUX });
     expect(entries(synth(app).templates.Test)).toHaveLength(1);
   });

@@ -2,10 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FargateProfile, IdentityCluster, PodExecutionRole, WorkloadIdentity, IdentityMechanism } from '../lib';
+import { AccessEntry, AccessEntryType, FargateProfile, IdentityCluster, PodExecutionRole, WorkloadIdentity, IdentityMechanism } from '../lib';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
-import { appRegistry } from '../lib/private/registry';
+import { IdentityModel } from '../lib/model/identity-model';
 
 const ENV = { account: '111122223333', region: 'us-west-2' };
 const SEED_003_SOURCE_ARN = 'arn:aws:eks:us-west-2:111122223333:fargateprofile/my-cluster/*';
@@ -15,6 +15,20 @@ function setup(env: any = ENV, attrs: Record<string, string> = {}) {
   const stack = new Stack(app, 'Test', { env });
   const cluster = IdentityCluster.fromAttributes(stack, 'Cluster', { clusterName: 'my-cluster', ...attrs });
   return { app, stack, cluster };
+}
+
+/** Synth fails through the app-wide validation, naming the construct path, the field and the code. */
+function expectSynthError(app: App, path: string, field: string, msg: RegExp, code?: string): string {
+  let message = '';
+  try {
+    app.synth();
+  } catch (e: any) {
+    message = e.message;
+  }
+  expect(message).toContain(`[${path}] ${field}: `);
+  expect(message).toMatch(msg);
+  if (code) expect(message).toContain(`[${code}]`);
+  return message;
 }
 
 const roles = (t: any) => resourcesOfType(t, 'AWS::IAM::Role').map(([, r]) => r);
@@ -67,17 +81,20 @@ describe('seed 003: the Fargate pod execution role', () => {
     expect(w[0]).toMatch(/^role: '1 statement and managed policy AmazonS3ReadOnlyAccess' were added to a Fargate pod execution role.*WorkloadIdentity.*\[fargate-pod-execution-role-permissions\]/);
   });
 
-  test('the role is registered app-wide with its literal ARN (or its node path when the name is generated)', () => {
+  test('the role is recorded in the app model with its literal ARN and trust (imports as existing roles)', () => {
     const { stack, cluster } = setup();
     const named = new PodExecutionRole(stack, 'Named', { cluster, roleName: 'fargate-pods', path: '/eks/' });
     const generated = new PodExecutionRole(stack, 'Generated', { cluster });
     const imported = PodExecutionRole.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111122223333:role/existing-fargate');
     expect(named.literalRoleArn).toBe('arn:aws:iam::111122223333:role/eks/fargate-pods');
     expect(generated.literalRoleArn).toBeUndefined();
-    expect([...appRegistry<string>(stack, 'fargate-pod-execution-roles').entries()]).toEqual([
-      ['arn:aws:iam::111122223333:role/eks/fargate-pods', 'Test/Named'],
-      ['Test/Generated/Resource', 'Test/Generated'],
-      ['arn:aws:iam::111122223333:role/existing-fargate', 'Test/Imported'],
+    const model = IdentityModel.of(stack);
+    expect(model.roles.map(r => [r.path, r.name, r.arn, r.trust.mechanism])).toEqual([
+      ['Test/Named', 'fargate-pods', 'arn:aws:iam::111122223333:role/eks/fargate-pods', 'fargate'],
+      ['Test/Generated', undefined, undefined, 'fargate'],
+    ]);
+    expect(model.importedRoles).toEqual([
+      { path: 'Test/Imported', arn: 'arn:aws:iam::111122223333:role/existing-fargate', field: 'podExecutionRole', usedAs: 'fargate' },
     ]);
     expect(imported.roleArn).toBe('arn:aws:iam::111122223333:role/existing-fargate');
   });
@@ -96,9 +113,10 @@ describe('seed 003: the Fargate pod execution role', () => {
   });
 
   test('two roles with one name in one account are refused', () => {
-    const { stack, cluster } = setup();
+    const { app, stack, cluster } = setup();
     new PodExecutionRole(stack, 'A', { cluster, roleName: 'fargate-pods' });
-    expectIdentityError(() => new PodExecutionRole(stack, 'B', { cluster, roleName: 'Fargate-Pods' }), 'roleName', /unique per account/);
+    new PodExecutionRole(stack, 'B', { cluster, roleName: 'Fargate-Pods' });
+    expectSynthError(app, 'Test/B', 'roleName', /unique per account/, 'iam-role-name-unique');
   });
 });
 
@@ -143,13 +161,14 @@ describe('FargateProfile', () => {
     expect(profiles.map(([, p]) => p.DependsOn)).toEqual([undefined, undefined]);
   });
 
-  test('a role of another IPodExecutionRole implementation is registered when a profile uses it', () => {
-    const { stack, cluster } = setup();
+  test('a role of another IPodExecutionRole implementation is a pod execution role once a profile uses it: no access entry for it', () => {
+    const { app, stack, cluster } = setup();
     const custom = new Construct(stack, 'Custom') as any;
     custom.role = iam.Role.fromRoleArn(custom, 'R', 'arn:aws:iam::111122223333:role/custom-fargate');
     custom.roleArn = 'arn:aws:iam::111122223333:role/custom-fargate';
     new FargateProfile(stack, 'P', { cluster, podExecutionRole: custom, selectors: [{ namespace: 'default' }] });
-    expect(appRegistry<string>(stack, 'fargate-pod-execution-roles').get('arn:aws:iam::111122223333:role/custom-fargate')).toBe('Test/Custom');
+    new AccessEntry(stack, 'E', { cluster, principalArn: custom.roleArn, type: AccessEntryType.FARGATE_LINUX });
+    expect(() => app.synth()).toThrow(/\[Test\/E\] principalArn: 'arn:aws:iam::111122223333:role\/custom-fargate' is a Fargate profile's pod execution role in this app \(Test\/P\/Resource\).*\[access-entry-eks-managed-role\]/);
   });
 
   test('an imported pod execution role', () => {
@@ -189,12 +208,23 @@ describe('FargateProfile', () => {
     expectIdentityError(() => new FargateProfile(stack, 'P', { cluster, podExecutionRole: role, selectors: [{ namespace: 'a' }], ...extra } as any), field, message);
   });
 
-  test('two profiles with one name on one cluster are refused', () => {
-    const { stack, cluster } = setup();
+  test('two profiles with one name on one cluster are refused, also from two stacks', () => {
+    const { app, stack, cluster } = setup();
     const role = PodExecutionRole.fromRoleArn(stack, 'R', 'arn:aws:iam::111122223333:role/x');
     new FargateProfile(stack, 'A', { cluster, podExecutionRole: role, fargateProfileName: 'web', selectors: [{ namespace: 'a' }] });
-    expectIdentityError(() => new FargateProfile(stack, 'B', { cluster, podExecutionRole: role, fargateProfileName: 'web', selectors: [{ namespace: 'b' }] }),
-      'fargateProfileName', /unique per cluster/);
+    const other = new Stack(app, 'Other', { env: ENV });
+    const again = IdentityCluster.fromAttributes(other, 'Cluster', { clusterName: 'my-cluster' });
+    new FargateProfile(other, 'B', { cluster: again, podExecutionRole: PodExecutionRole.fromRoleArn(other, 'R', 'arn:aws:iam::111122223333:role/x'), fargateProfileName: 'web', selectors: [{ namespace: 'b' }] });
+    expectSynthError(app, 'Other/B', 'fargateProfileName', /is already the name of the Fargate profile at Fargate profile 'web' of cluster 'my-cluster' \(Test\/A\).*unique per cluster/, 'fargate-profile-name-unique');
+  });
+
+  test('profiles of one name on two clusters are fine', () => {
+    const { app, stack, cluster } = setup();
+    const role = PodExecutionRole.fromRoleArn(stack, 'R', 'arn:aws:iam::111122223333:role/x');
+    const other = IdentityCluster.fromAttributes(stack, 'Other', { clusterName: 'other' });
+    new FargateProfile(stack, 'A', { cluster, podExecutionRole: role, fargateProfileName: 'web', selectors: [{ namespace: 'a' }] });
+    new FargateProfile(stack, 'B', { cluster: other, podExecutionRole: role, fargateProfileName: 'web', selectors: [{ namespace: 'b' }] });
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('more than 10 profiles on one cluster: a warning', () => {

@@ -17,6 +17,20 @@ function setup(attrs: Partial<Parameters<typeof IdentityCluster.fromAttributes>[
   return { app, stack, cluster };
 }
 
+/** Synth fails through the app-wide validation, naming the construct path, the field and the code. */
+function expectSynthError(app: App, path: string, field: string, msg: RegExp, code?: string): string {
+  let message = '';
+  try {
+    app.synth();
+  } catch (e: any) {
+    message = e.message;
+  }
+  expect(message).toContain(`[${path}] ${field}: `);
+  expect(message).toMatch(msg);
+  if (code) expect(message).toContain(`[${code}]`);
+  return message;
+}
+
 const onlyRole = (t: any) => {
   const roles = resourcesOfType(t, 'AWS::IAM::Role');
   expect(roles).toHaveLength(1);
@@ -197,11 +211,11 @@ describe('ServiceAccountRole', () => {
     expect(r.roleName).toMatch(/^a-very-long-production-cluster-name-payments-processing-[0-9a-f]{8}$/);
   });
 
-  test('role names are unique in an account ignoring case', () => {
-    const { stack, cluster } = setup();
+  test('role names are unique in an account ignoring case (at synth, whatever the order)', () => {
+    const { app, stack, cluster } = setup();
     new ServiceAccountRole(stack, 'A', { cluster, subjects: [{ namespace: 'default', serviceAccountName: 'app' }], roleName: 'App' });
-    expectIdentityError(() => new ServiceAccountRole(stack, 'B', { cluster, subjects: [{ namespace: 'default', serviceAccountName: 'other' }], roleName: 'app' }),
-      'roleName', /unique/);
+    new ServiceAccountRole(stack, 'B', { cluster, subjects: [{ namespace: 'default', serviceAccountName: 'other' }], roleName: 'app' });
+    expectSynthError(app, 'Test/B', 'roleName', /'app' is already used by Test\/A: IAM role names are unique per account, ignoring case/, 'iam-role-name-unique');
   });
 
   test('inline policies over 10,240 characters fail synth through node validation', () => {
@@ -351,11 +365,22 @@ describe('IdentityCluster and OidcProvider', () => {
     expectIdentityError(() => new WorkloadIdentity(stack, 'W', { cluster, namespace: 'default', serviceAccountName: 'x' }), 'cluster.oidcIssuerUrl', /describe-cluster/);
   });
 
-  test('two providers for one issuer in one account are refused', () => {
-    const { stack, cluster } = setup();
+  test('two providers for one issuer in one account are refused, naming cluster.oidcIssuerUrl', () => {
+    const { app, stack, cluster } = setup();
     new WorkloadIdentity(stack, 'A', { cluster, namespace: 'default', serviceAccountName: 'a' });
     const twin = IdentityCluster.fromAttributes(stack, 'Twin', { clusterName: 'my-cluster', oidcIssuerUrl: SEED_ISSUER });
-    expectIdentityError(() => new WorkloadIdentity(stack, 'B', { cluster: twin, namespace: 'default', serviceAccountName: 'b' }), 'oidcIssuerUrl', /one provider per issuer/);
+    new WorkloadIdentity(stack, 'B', { cluster: twin, namespace: 'default', serviceAccountName: 'b' });
+    expectSynthError(app, 'Test/Twin/OidcProvider', 'cluster.oidcIssuerUrl', /already has an OIDC provider created in this app \(Test\/Cluster\/OidcProvider\).*one provider per issuer/, 'oidc-provider-duplicate');
+  });
+
+  test('one provider per issuer and account: two accounts may each create theirs', () => {
+    const app = new App();
+    for (const [id, account] of [['A', '111122223333'], ['B', '444455556666']]) {
+      const stack = new Stack(app, id, { env: { account, region: 'us-east-2' } });
+      const cluster = IdentityCluster.fromAttributes(stack, 'Cluster', { clusterName: 'my-cluster', oidcIssuerUrl: SEED_ISSUER });
+      new WorkloadIdentity(stack, 'W', { cluster, namespace: 'default', serviceAccountName: 'a' });
+    }
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('an aws-eks-v2 cluster: its own native provider is reused and condition keys need no CfnJson', () => {

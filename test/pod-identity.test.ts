@@ -22,6 +22,20 @@ function podIdentity(stack: Stack, cluster: IdentityCluster, id: string, extra: 
   return new WorkloadIdentity(stack, id, { cluster, namespace: 'payments', serviceAccountName: 'ledger', mechanism: POD_IDENTITY, ...extra });
 }
 
+/** Synth fails through the app-wide validation, naming the construct path, the field and the code. */
+function expectSynthError(app: App, path: string, field: string, msg: RegExp, code?: string): string {
+  let message = '';
+  try {
+    app.synth();
+  } catch (e: any) {
+    message = e.message;
+  }
+  expect(message).toContain(`[${path}] ${field}: `);
+  expect(message).toMatch(msg);
+  if (code) expect(message).toContain(`[${code}]`);
+  return message;
+}
+
 const warnings = (out: { annotations: Array<{ level: string; message: string }> }) =>
   out.annotations.filter(a => a.level === 'warning').map(a => a.message);
 
@@ -171,17 +185,24 @@ describe('WorkloadIdentity with Pod Identity', () => {
     const a = setup({}, ENV, app, 'A');
     const b = setup({}, ENV, app, 'B');
     podIdentity(a.stack, a.cluster, 'Ledger');
-    expectIdentityError(() => podIdentity(b.stack, b.cluster, 'Ledger', { roleName: 'other-name' }), 'serviceAccountName', /already has a Pod Identity association.*A\/Ledger\/Association/);
     const other = IdentityCluster.fromAttributes(b.stack, 'Other', { clusterName: 'other-cluster' });
     podIdentity(b.stack, other, 'OtherLedger');
     synth(app);
+    // the same service account from a second stack fails synth
+    const app2 = new App();
+    const c = setup({}, ENV, app2, 'A');
+    const d = setup({}, ENV, app2, 'B');
+    podIdentity(c.stack, c.cluster, 'Ledger');
+    podIdentity(d.stack, d.cluster, 'Ledger', { roleName: 'other-name' });
+    expectSynthError(app2, 'B/Ledger/Association', 'serviceAccountName', /already has a Pod Identity association.*A\/Ledger\/Association/, 'pod-identity-association-unique');
   });
 
-  test('a raw association next to a WorkloadIdentity for the same service account is refused', () => {
-    const { stack, cluster } = setup();
-    const w = podIdentity(stack, cluster, 'Ledger');
-    expectIdentityError(() => new PodIdentityAssociation(stack, 'Again', { cluster, namespace: 'payments', serviceAccountName: 'ledger', role: w.role }),
-      'serviceAccountName', /EKS allows one per service account/);
+  test('a raw association next to a WorkloadIdentity for the same service account is refused, whatever the order', () => {
+    const { app, stack, cluster } = setup();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111122223333:role/ledger');
+    new PodIdentityAssociation(stack, 'Raw', { cluster, namespace: 'payments', serviceAccountName: 'ledger', role });
+    podIdentity(stack, cluster, 'Ledger');
+    expectSynthError(app, 'Test/Ledger/Association', 'serviceAccountName', /already has a Pod Identity association on cluster 'my-cluster' \(Test\/Raw\): EKS allows one per service account/);
   });
 });
 
@@ -194,15 +215,18 @@ describe('Pod Identity and Fargate in one app', () => {
   }
 
   test.each(['payments', 'pay*', 'payment?', '*'])('a label-less selector %s taking the namespace is an error on the service account', pattern => {
-    const { stack, cluster, profile } = withProfile([{ namespace: 'web' }, { namespace: pattern }]);
+    const { app, stack, cluster, profile } = withProfile([{ namespace: 'web' }, { namespace: pattern }]);
     profile();
-    expectIdentityError(() => podIdentity(stack, cluster, 'Ledger'), 'namespace', new RegExp('Fargate profile \'fp\'.*selector 1.*Pod Identity does not work'));
+    podIdentity(stack, cluster, 'Ledger');
+    expectSynthError(app, 'Test/Ledger/Association', 'namespace', new RegExp('Fargate profile \'fp\'.*selector 1.*Pod Identity does not work'), 'pod-identity-on-fargate');
   });
 
-  test('declared the other way round, the selector is the field at fault', () => {
-    const { stack, cluster, profile } = withProfile([{ namespace: 'pay*' }]);
+  test('declared the other way round: the same one error, on the service account', () => {
+    const { app, stack, cluster, profile } = withProfile([{ namespace: 'pay*' }]);
     podIdentity(stack, cluster, 'Ledger');
-    expectIdentityError(profile, 'selectors[0].namespace', /payments\/ledger.*Pod Identity does not work/);
+    profile();
+    const message = expectSynthError(app, 'Test/Ledger/Association', 'namespace', /'payments' is matched by Fargate profile 'fp'.*selector 0.*Pod Identity does not work/, 'pod-identity-on-fargate');
+    expect(message.match(/\[pod-identity-on-fargate\]/g)).toHaveLength(1);
   });
 
   test('a selector with labels: a warning, either way round', () => {
@@ -214,7 +238,7 @@ describe('Pod Identity and Fargate in one app', () => {
     const second = withProfile([{ namespace: 'payments', labels: { compute: 'fargate' } }]);
     podIdentity(second.stack, second.cluster, 'Ledger');
     second.profile();
-    expect(warnings(synth(second.app)).join('\n')).toMatch(/selectors\[0\]: 'payments' matches the namespace of the Pod Identity service account payments\/ledger.*\[pod-identity-on-fargate\]/);
+    expect(warnings(synth(second.app))).toEqual([expect.stringMatching(/^namespace: 'payments' is matched by Fargate profile 'fp'.*compute.*\[pod-identity-on-fargate\]/)]);
   });
 
   test('another namespace, or another cluster, is fine', () => {
@@ -248,9 +272,12 @@ describe('PodIdentityRole, PodIdentityAssociation and the agent add-on', () => {
   test('the eks-pod-identity-agent add-on, kept on delete by default, once per cluster', () => {
     const { app, stack, cluster } = setup();
     new PodIdentityAgentAddon(stack, 'Agent', { cluster, addonVersion: 'v1.3.4-eksbuild.1' });
-    expectIdentityError(() => new PodIdentityAgentAddon(stack, 'Again', { cluster }), 'cluster', /once per cluster/);
     const [[, addon]] = resourcesOfType(synth(app).templates.Test, 'AWS::EKS::Addon');
     expect(addon.Properties).toEqual({ ClusterName: 'my-cluster', AddonName: 'eks-pod-identity-agent', AddonVersion: 'v1.3.4-eksbuild.1', PreserveOnDelete: true });
+    const again = setup();
+    new PodIdentityAgentAddon(again.stack, 'Agent', { cluster: again.cluster });
+    new PodIdentityAgentAddon(again.stack, 'Again', { cluster: IdentityCluster.fromAttributes(again.stack, 'Same', { clusterName: 'my-cluster' }) });
+    expectSynthError(again.app, 'Test/Again', 'cluster', /'my-cluster' already gets the eks-pod-identity-agent add-on from Test\/Agent.*once per cluster/, 'eks-addon-unique');
   });
 
   test('a bad add-on version is refused', () => {

@@ -148,7 +148,10 @@ serviceAccounts:
     namespace: payments
     mechanism: podIdentity
 `;
-    expectIdentityError(() => fromYaml(spec), 'serviceAccounts[1].namespace', /Fargate profile 'everything-pay'.*selector 1.*Pod Identity does not work/);
+    // an app-wide rule: reported at synth on the association, whatever was built first
+    const app = new App();
+    fromYaml(spec, app);
+    expect(() => app.synth()).toThrow(/\[Spec\/payments:ledger\/Association\] namespace: 'payments' is matched by Fargate profile 'everything-pay'.*selector 1.*Pod Identity does not work.*\[pod-identity-on-fargate\]/);
   });
 
   test('with labels on the selector, a warning', () => {
@@ -179,8 +182,8 @@ serviceAccounts:
     expectIdentityError(() => fromYaml(twice), 'serviceAccounts[1].name', /already declared as serviceAccounts\[0\]/);
     const app = new App();
     fromYaml(sa(''), app, 'First');
-    // across stacks the association itself sees the clash (it knows no spec path)
-    expectIdentityError(() => fromYaml(sa('    role: { name: second-role }'), app, 'Second'), 'serviceAccountName', /already has a Pod Identity association.*First/);
+    fromYaml(sa('    role: { name: second-role }'), app, 'Second');
+    expect(() => app.synth()).toThrow(/\[Second\/payments:ledger\/Association\] serviceAccountName: 'payments\/ledger' already has a Pod Identity association.*First.*\[pod-identity-association-unique\]/);
   });
 
   test.each([

@@ -1,22 +1,18 @@
-import { CfnResource, IResource, RemovalPolicy, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { AccessPolicyAssociation } from './access-policy';
 import { AccessScope, AccessScopeType } from './access-scope';
-import { boundGroups } from '../k8s/identity-chart';
-import { eksManagedRoles, cfnProp, principalKeys } from '../private/eks-managed-roles';
-import { addFindingsValidation, enforce, enforceErrors, isLiteral, onLiteral } from '../private/enforce';
+import { IdentityModel } from '../model/identity-model';
+import { enforce, enforceErrors, isLiteral, onLiteral } from '../private/enforce';
 import { recordAccessEntry } from '../private/identity-map';
-import {
-  checkAccessEntryCount, checkAuthenticationMode, checkDuplicatePrincipal, checkEksManagedPrincipal, checkTags, EksManagedRoleKind,
-} from '../rules/access-entry';
+import { checkAuthenticationMode, checkTags } from '../rules/access-entry';
 import { checkAccessEntryType } from '../rules/access-entry-type';
 import { AccessPolicyInput, checkAccessPolicies } from '../rules/access-policy';
 import { checkArnPartition } from '../rules/arns';
-import { Finding } from '../rules/finding';
-import { checkGroupsBound, checkKubernetesGroups } from '../rules/groups';
+import { checkKubernetesGroups } from '../rules/groups';
 import { checkNodePrincipalKind, checkPrincipalArn, checkPrincipalChoice, defaultUsername, parsePrincipalArn } from '../rules/principal';
 import { checkUsername } from '../rules/username';
 
@@ -213,38 +209,19 @@ export class AccessEntry extends Resource implements IAccessEntry {
     if (props.removalPolicy !== undefined) this.resource.applyRemovalPolicy(props.removalPolicy);
     this.accessEntryArn = this.resource.attrAccessEntryArn;
     recordAccessEntry(this, { clusterName: cluster.clusterName, resource: this.resource, effectiveUsername: this.effectiveUsername });
-    // the aws-eks-v2 cluster's own name token identifies the cluster too (its node groups, its grantAccess entries)
-    if (cluster.eksCluster) OTHER_CLUSTER_NAMES.set(this.resource, [cluster.clusterName, cluster.eksCluster.clusterName]);
-
-    // Checks that span the app: one entry per principal and cluster, no entry for roles EKS maps
-    // itself, the per-cluster quota, and groups that no binding of the app names (a warning).
-    resetAnalysisEachPass(this);
-    addFindingsValidation(this, () => this.appFindings(principal.field, display));
-  }
-
-  private appFindings(principalField: string, principalDisplay: string): Finding[] {
-    const app = analyzeApp(this);
-    const me = app.entries.find(e => e.resource === this.resource);
-    if (!me) return [];
-    const findings: Finding[] = [];
-    const sameCluster = app.entries.filter(e => overlaps(e.clusterKeys, me.clusterKeys));
-    const first = sameCluster.find(e => overlaps(e.principalKeys, me.principalKeys));
-    if (first && first !== me) {
-      findings.push(...checkDuplicatePrincipal(principalField, principalDisplay, show(this.clusterName), first.resource.node.path));
-    }
-    // a role registered without a cluster conflicts on every cluster
-    const managed = app.managedRoles.find(r => overlaps(r.principalKeys, me.principalKeys)
-      && (r.clusterKeys.length === 0 || overlaps(r.clusterKeys, me.clusterKeys)));
-    if (managed) {
-      findings.push(...checkEksManagedPrincipal(principalField, principalDisplay, managed.kind, managed.usedBy));
-    }
-    if (sameCluster[0] === me) {
-      findings.push(...checkAccessEntryCount('accessEntries', show(this.clusterName), sameCluster.length));
-    }
-    if (isLiteral(this.kubernetesGroups)) {
-      findings.push(...checkGroupsBound('kubernetesGroups', this.kubernetesGroups, app.boundGroups));
-    }
-    return findings;
+    // one entry per principal and cluster, no entry for roles EKS maps itself, the per-cluster
+    // quota, and groups that no binding of the app names (a warning): checked over the whole app
+    IdentityModel.of(this).addAccessEntry({
+      path: this.node.path,
+      resourcePath: this.resource.node.path,
+      field: principal.field,
+      display,
+      clusterLabel: show(this.clusterName),
+      groups: isLiteral(this.kubernetesGroups) ? this.kubernetesGroups : undefined,
+      // the aws-eks-v2 cluster's own name token identifies the cluster too (its node groups, its
+      // grantAccess entries), and so does its literal name (the entry itself takes the cluster's Ref)
+      otherClusterNames: cluster.eksCluster ? [cluster.clusterName, cluster.eksCluster.clusterName] : [],
+    });
   }
 }
 
@@ -266,77 +243,3 @@ function resolvePrincipal(props: AccessEntryProps): ResolvedPrincipal {
 }
 
 const show = (v: string) => (Token.isUnresolved(v) ? '(unresolved)' : v);
-const overlaps = (a: string[], b: string[]) => a.some(k => b.includes(k));
-
-interface EntryInfo {
-  readonly resource: CfnResource;
-  readonly principalKeys: string[];
-  readonly clusterKeys: string[];
-}
-
-/** Other names of the cluster of an access entry resource (the aws-eks-v2 cluster's name token). */
-const OTHER_CLUSTER_NAMES = new WeakMap<CfnResource, string[]>();
-
-interface AppAnalysis {
-  readonly entries: EntryInfo[];
-  readonly managedRoles: Array<EntryInfo & { kind: EksManagedRoleKind; usedBy: string }>;
-  readonly boundGroups: ReadonlySet<string>;
-}
-
-const ANALYSES = new WeakMap<IConstruct, AppAnalysis>();
-const RESETS = new WeakSet<IConstruct>();
-
-/**
- * Drops the cached analysis at the start of every validation pass. CDK validates in pre-order, so
- * a validation on the stage being synthesized (and on the root) runs before any access entry's;
- * the first entry then analyzes the app once for the whole pass instead of once per entry.
- */
-function resetAnalysisEachPass(scope: IConstruct): void {
-  const root = scope.node.root;
-  for (const s of new Set([Stage.of(scope) ?? root, root])) {
-    if (RESETS.has(s)) continue;
-    RESETS.add(s);
-    s.node.addValidation({ validate: () => { ANALYSES.delete(root); return []; } });
-  }
-}
-
-/**
- * Every access entry (ours, aws-eks-v2's or raw L1), every EKS-managed role and every bound group of
- * the app, computed once per validation pass.
- */
-function analyzeApp(scope: IConstruct): AppAnalysis {
-  const root = scope.node.root;
-  const cached = ANALYSES.get(root);
-  if (cached) return cached;
-  const all = root.node.findAll();
-  const entries: EntryInfo[] = [];
-  for (const c of all) {
-    if (!CfnResource.isCfnResource(c) || c.cfnResourceType !== 'AWS::EKS::AccessEntry') continue;
-    const principal = cfnProp(c, 'principalArn', 'PrincipalArn');
-    const clusterName = cfnProp(c, 'clusterName', 'ClusterName');
-    if (typeof principal !== 'string' || typeof clusterName !== 'string') continue;
-    const names = [clusterName, ...(OTHER_CLUSTER_NAMES.get(c) ?? [])];
-    entries.push({ resource: c, principalKeys: principalKeys(c, principal), clusterKeys: names.flatMap(n => clusterKeys(c, n)) });
-  }
-  const managedRoles = eksManagedRoles(scope, all).map(r => ({
-    resource: r.scope as CfnResource,
-    principalKeys: principalKeys(r.scope, r.roleArn),
-    clusterKeys: r.clusterName === undefined ? [] : clusterKeys(r.scope, r.clusterName),
-    kind: r.kind,
-    usedBy: r.usedBy,
-  }));
-  const analysis = { entries, managedRoles, boundGroups: boundGroups(scope) };
-  ANALYSES.set(root, analysis);
-  return analysis;
-}
-
-function clusterKeys(scope: IConstruct, name: string): string[] {
-  if (!Token.isUnresolved(name)) return [`name:${name}`];
-  const keys = [`raw:${name}`];
-  try {
-    keys.push(`resolved:${Stack.of(scope).node.path}:${JSON.stringify(Stack.of(scope).resolve(name))}`);
-  } catch {
-    // keep the raw key only
-  }
-  return keys;
-}

@@ -2,15 +2,14 @@ import { Fn, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
+import { IPodExecutionRole } from './pod-execution-role';
+import { findByPath } from '../model/collect';
+import { IdentityModel } from '../model/identity-model';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
-import { associationsOf, fargateProfilesOf, POD_EXECUTION_ROLES_REGISTRY } from '../private/identity-registry';
-import { appRegistry } from '../private/registry';
 import { IdentityQuotas, resolveQuotas } from '../quotas';
-import { IPodExecutionRole } from './pod-execution-role';
-import { checkFargateSelectors, checkProfileCount, checkProfileNameUnique, checkSubnetIds } from '../rules/fargate';
+import { checkFargateSelectors, checkSubnetIds } from '../rules/fargate';
 import { error, Finding } from '../rules/finding';
-import { checkSelectorsAgainstPodIdentity } from '../rules/pod-identity';
 
 /**
  * Which pods a Fargate profile takes: a namespace, and optionally labels all of which a pod must
@@ -89,7 +88,8 @@ export class FargateProfile extends Construct {
     super(scope, id);
     const quotas = resolveQuotas(this, props.quotas);
     const key = clusterKey(props.cluster);
-    const siblings = fargateProfilesOf(this, key);
+    const model = IdentityModel.of(this);
+    const siblings = model.profilesOf(key);
     const name = props.fargateProfileName;
 
     const findings: Finding[] = [
@@ -100,16 +100,9 @@ export class FargateProfile extends Construct {
       if (name.length === 0) {
         findings.push(error('fargate-profile-name', 'fargateProfileName', name, 'is empty', 'omit it for a generated name, or give a name'));
       }
-      findings.push(...checkProfileNameUnique('fargateProfileName', name, siblings.find(p => p.name === name)?.where));
     }
-    findings.push(...checkProfileCount('selectors', siblings.length + 1));
     enforce(this, findings);
-
-    // Pod Identity service accounts of the same cluster already declared: checked from this side.
     const literalSelectors = props.selectors.filter(s => isLiteral(s.namespace) && isLiteral(s.labels));
-    const serviceAccounts = [...associationsOf(this, key).values()]
-      .map(a => ({ namespace: a.namespace, serviceAccount: a.serviceAccount, where: a.where }));
-    enforce(this, checkSelectorsAgainstPodIdentity('selectors', literalSelectors, serviceAccounts));
 
     const resource = new eks.CfnFargateProfile(this, 'Resource', {
       clusterName: props.cluster.clusterNameRef ?? props.cluster.clusterName,
@@ -124,22 +117,21 @@ export class FargateProfile extends Construct {
       subnets: props.subnetIds && props.subnetIds.length > 0 ? props.subnetIds : undefined,
     });
 
-    // Any role a profile uses is a pod execution role, whoever implemented IPodExecutionRole.
-    const roleArn = props.podExecutionRole.roleArn;
-    const executionRoles = appRegistry<string>(this, POD_EXECUTION_ROLES_REGISTRY);
-    if (!Token.isUnresolved(roleArn) && !executionRoles.has(roleArn)) executionRoles.set(roleArn, props.podExecutionRole.node.path);
-
     // EKS creates the profiles of a cluster one at a time: chain them.
     const previous = siblings[siblings.length - 1];
-    if (previous) this.node.addDependency(previous.construct);
+    const previousProfile = previous && findByPath(this.node.root, previous.path);
+    if (previousProfile) this.node.addDependency(previousProfile);
 
     // Ref is `<cluster>|<profile>`
     this.fargateProfileName = name ?? Fn.select(1, Fn.split('|', resource.ref));
     this.fargateProfileArn = resource.attrArn;
     this.selectors = props.selectors;
     this.podExecutionRole = props.podExecutionRole;
-    siblings.push({
-      construct: this,
+    // name unique per cluster, profiles per cluster, Pod Identity in the namespaces it takes: checked over the whole app
+    model.addFargateProfile({
+      path: this.node.path,
+      cluster: key,
+      clusterLabel: clusterLabel(props.cluster),
       name: name !== undefined && !Token.isUnresolved(name) ? name : undefined,
       selectors: literalSelectors,
       where: name !== undefined && !Token.isUnresolved(name)

@@ -2,12 +2,10 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
+import { IdentityModel } from '../model/identity-model';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { claimRoleName } from '../private/generated-names';
-import { POD_EXECUTION_ROLES_REGISTRY } from '../private/identity-registry';
 import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
-import { appRegistry } from '../private/registry';
-import { registerRoleName } from '../private/role-names';
 import { checkRoleArn, formatRoleArn, partitionForRegion } from '../rules/arns';
 import {
   FARGATE_POD_EXECUTION_POLICY, FARGATE_PODS_SERVICE, checkPodExecutionRolePermissions, fargateProfileSourceArn,
@@ -95,7 +93,9 @@ export class PodExecutionRole extends Construct implements IPodExecutionRole {
   public static fromRoleArn(scope: Construct, id: string, roleArn: string): IPodExecutionRole {
     enforce(scope, onLiteral(roleArn, a => checkRoleArn('roleArn', a)));
     const imported = new ImportedPodExecutionRole(scope, id, roleArn);
-    registerPodExecutionRole(imported, Token.isUnresolved(roleArn) ? imported.node.path : roleArn);
+    if (!Token.isUnresolved(roleArn)) {
+      IdentityModel.of(imported).addImportedRole({ path: imported.node.path, arn: roleArn, field: 'podExecutionRole', usedAs: 'fargate' });
+    }
     return imported;
   }
 
@@ -142,7 +142,6 @@ export class PodExecutionRole extends Construct implements IPodExecutionRole {
     this.roleArn = role.roleArn;
     this.roleName = props.roleName ?? role.roleName;
     claimRoleName(this, props.roleName);
-    registerRoleName(this, props.roleName);
 
     const stack = Stack.of(this);
     const account = !Token.isUnresolved(stack.account) ? stack.account : cluster.account;
@@ -151,7 +150,18 @@ export class PodExecutionRole extends Construct implements IPodExecutionRole {
     if (props.roleName !== undefined && [props.roleName, path, account, region].every(v => !Token.isUnresolved(v))) {
       this.literalRoleArn = formatRoleArn(partitionForRegion(region), account, path, props.roleName);
     }
-    registerPodExecutionRole(this, this.literalRoleArn ?? role.node.path);
+    IdentityModel.of(this).addRole({
+      path: this.node.path,
+      rolePath: role.node.path,
+      accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
+      account: Token.isUnresolved(account) ? undefined : account,
+      partition: Token.isUnresolved(region) ? undefined : partitionForRegion(region),
+      name: props.roleName !== undefined && !Token.isUnresolved(props.roleName) ? props.roleName : undefined,
+      iamPath: Token.isUnresolved(path) ? undefined : path,
+      arn: this.literalRoleArn,
+      trust: { mechanism: 'fargate' },
+      nameField: 'roleName',
+    });
 
     // Permissions added later (grants, addToPolicy, addManagedPolicy) are seen at synth.
     const base = JSON.stringify(stack.resolve(fargatePolicy.managedPolicyArn));
@@ -174,10 +184,6 @@ class ImportedPodExecutionRole extends Construct implements IPodExecutionRole {
     this.role = iam.Role.fromRoleArn(this, 'Resource', roleArn);
     this.roleArn = roleArn;
   }
-}
-
-function registerPodExecutionRole(scope: IConstruct, key: string): void {
-  appRegistry<string>(scope, POD_EXECUTION_ROLES_REGISTRY).set(key, scope.node.path);
 }
 
 /** `"arn:aws:iam::aws:policy/X"` -> X; a token stays as its JSON. */

@@ -3,14 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { issuerTrust, useJsonStringTrust } from './trust';
+import { IdentityModel } from '../model/identity-model';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { claimRoleName, generateDefaultRoleName } from '../private/generated-names';
-import { appRegistry } from '../private/registry';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
 import { checkAudience } from '../rules/annotations';
 import { formatRoleArn, partitionForRegion } from '../rules/arns';
-import { error, Finding } from '../rules/finding';
+import { Finding } from '../rules/finding';
 import {
   checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath,
   policyLength,
@@ -181,7 +181,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     if (trusts.every(t => t.literal)) {
       enforce(this, checkTrustPolicyLength('trustPolicy', irsaTrustPolicy(trusts.map(t => t.literal!)), quotas.trustPolicyLength));
     }
-    this.registerRoleName();
+    this.record(props, trusts.map(t => t.literal?.providerArn).filter((a): a is string => a !== undefined));
 
     // Inline policies (including grants added later) count against 10,240 characters per role.
     addFindingsValidation(this, () => {
@@ -210,21 +210,42 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     return formatRoleArn(partition, account, this.path, this.roleName);
   }
 
-  private registerRoleName(): void {
-    if (Token.isUnresolved(this.roleName)) return;
+  /** Records the role in the app's identity model: name, account, trust subjects. */
+  private record(props: ServiceAccountRoleProps, providerArns: string[]): void {
     const stack = Stack.of(this);
-    const account = Token.isUnresolved(stack.account) ? stack.node.path : stack.account;
-    const names = appRegistry<string>(this, 'role-names');
-    const key = `${account}|${this.roleName.toLowerCase()}`;
-    const first = names.get(key);
-    if (first !== undefined) {
-      enforce(this, [error('iam-role-name-unique', 'roleName', this.roleName,
-        `is already used by ${first}: IAM role names are unique per account, ignoring case`,
-        'give one of the roles another name (or roleNamePrefix), or use one role for both service accounts')]);
-    }
-    names.set(key, this.node.path);
+    const account = !Token.isUnresolved(stack.account) ? stack.account : this.cluster.account;
+    const region = !Token.isUnresolved(stack.region) ? stack.region : this.cluster.region;
+    const partition = !Token.isUnresolved(region) ? partitionForRegion(region) : literal(this.cluster.partition);
+    const name = literal(this.roleName);
+    const path = literal(this.path);
+    IdentityModel.of(this).addRole({
+      path: this.node.path,
+      rolePath: this.role.node.path,
+      accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
+      account: literal(account),
+      partition,
+      name,
+      iamPath: path,
+      arn: name !== undefined && path !== undefined && partition !== undefined && !Token.isUnresolved(account)
+        ? formatRoleArn(partition, account, path, name) : undefined,
+      trust: {
+        mechanism: 'irsa',
+        subjects: props.subjects.filter(s => !Token.isUnresolved(s.namespace) && !Token.isUnresolved(s.serviceAccountName)).map(s => {
+          const issuer = (s.cluster ?? props.cluster).oidcIssuerUrl;
+          return {
+            issuer: issuer !== undefined && !Token.isUnresolved(issuer) ? issuer.replace(/^https:\/\//, '') : undefined,
+            namespace: s.namespace,
+            serviceAccount: s.serviceAccountName,
+          };
+        }),
+        providerArns,
+      },
+      nameField: 'roleName',
+    });
   }
 }
+
+const literal = (v: string) => (Token.isUnresolved(v) ? undefined : v);
 
 function describeSubjects(subjects: ServiceAccountSubject[]): string {
   const names = subjects.map(s => `${s.namespace}/${s.serviceAccountName}`);

@@ -1,13 +1,14 @@
-import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import type { IIdentityCluster } from '../cluster';
+import { InStackApply } from './in-stack-apply';
 import { attachManifestOutput } from './manifest-output';
+import { IdentityModel } from '../model/identity-model';
+import { clusterKey } from '../private/cluster-key';
 import { enforce } from '../private/enforce';
 import { k8sNames, pickName } from '../private/generated-names';
-import { appRegistry } from '../private/registry';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
 import { checkManifestLiteral, checkServiceAccountUnique } from '../rules/k8s-objects';
 import { bindingIdentity, checkBindingNameFree, checkGroupBinding, checkRbacName, defaultBindingName } from '../rules/rbac';
@@ -124,12 +125,6 @@ export interface GroupBindingProps {
 const CHARTS = new WeakMap<Stack, IdentityChart>();
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
-/** One in-stack apply: the objects of one namespace (or the Namespace object itself) in one stack. */
-interface Batch {
-  readonly objects: cdk8s.ApiObject[];
-  readonly resource: eks.KubernetesManifest;
-}
-
 /**
  * The Kubernetes objects of one CDK stack, built with cdk8s-plus-28 in a cdk8s App of their own
  * (a cdk8s Chart cannot live under a CDK Stack). Written at synth as `<artifactId>.k8s.yaml` into
@@ -147,9 +142,9 @@ export class IdentityChart extends cdk8s.Chart {
     if (!chart) {
       chart = new IdentityChart(new cdk8s.App({ yamlOutputType: cdk8s.YamlOutputType.FILE_PER_CHART }), 'Identity', stack);
       CHARTS.set(stack, chart);
-      // every chart of the app, for checks that look at all Kubernetes objects (bound groups)
-      appRegistry<IdentityChart>(stack, 'identity-charts').set(stack.node.path, chart);
       const c = chart;
+      // the groups its RBAC objects bind, read once the app is built (objects added directly count too)
+      IdentityModel.of(stack).groupSources.push(() => boundGroupsOf(c));
       attachManifestOutput(stack, () => c.toYaml());
     }
     return chart;
@@ -160,16 +155,17 @@ export class IdentityChart extends cdk8s.Chart {
 
   private readonly serviceAccounts = new Map<string, kplus.ServiceAccount>();
   private readonly namespaces = new Map<string, kplus.Namespace>();
-  private readonly batches = new Map<string, Batch>();
+  private readonly apply: InStackApply;
 
   private constructor(app: cdk8s.App, id: string, stack: Stack) {
     super(app, id, { disableResourceNameHashes: true });
     this.stack = stack;
+    this.apply = new InStackApply(stack);
   }
 
   /** Number of in-stack apply resources (`Custom::AWSCDK-EKS-KubernetesResource`) made for this chart. */
   public get applyResourceCount(): number {
-    return this.batches.size;
+    return this.apply.size;
   }
 
   /**
@@ -181,7 +177,8 @@ export class IdentityChart extends cdk8s.Chart {
     if (existing) return existing;
     const ns = new kplus.Namespace(this, `Namespace:${props.name}`, { metadata: { name: props.name } });
     this.namespaces.set(props.name, ns);
-    this.applyInStack(cdk8s.ApiObject.of(ns), props.name, true, props.cluster, props.owner);
+    this.apply.add(cdk8s.ApiObject.of(ns), props.name, true, props.cluster, props.owner);
+    this.record('Namespace', '', props.name, props.cluster, props.owner);
     return ns;
   }
 
@@ -213,7 +210,8 @@ export class IdentityChart extends cdk8s.Chart {
       automountToken: props.automountServiceAccountToken ?? false,
     });
     this.serviceAccounts.set(key, sa);
-    this.applyInStack(cdk8s.ApiObject.of(sa), props.namespace, false, props.cluster, props.owner);
+    this.apply.add(cdk8s.ApiObject.of(sa), props.namespace, false, props.cluster, props.owner);
+    this.record('ServiceAccount', props.namespace, props.name, props.cluster, props.owner);
     return sa;
   }
 
@@ -247,7 +245,8 @@ export class IdentityChart extends cdk8s.Chart {
       });
       binding.addSubjects(kplus.Group.fromName(this, `${id}:Group`, props.group));
       // cluster-scoped objects get a batch of their own ('ClusterScoped' is no namespace name)
-      this.applyInStack(cdk8s.ApiObject.of(binding), 'ClusterScoped', false, props.cluster);
+      this.apply.add(cdk8s.ApiObject.of(binding), 'ClusterScoped', false, props.cluster);
+      this.record('ClusterRoleBinding', '', name, props.cluster);
       return [binding];
     }
     return props.namespaces.map((namespace, i) => {
@@ -257,43 +256,22 @@ export class IdentityChart extends cdk8s.Chart {
         role: kplus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
       });
       binding.addSubjects(kplus.Group.fromName(this, `${id}:Group`, props.group));
-      this.applyInStack(cdk8s.ApiObject.of(binding), namespace, false, props.cluster);
+      this.apply.add(cdk8s.ApiObject.of(binding), namespace, false, props.cluster);
+      this.record('RoleBinding', namespace, name, props.cluster);
       return binding;
     });
   }
 
-  /**
-   * In-stack apply: the object joins the batch of its namespace in its owner's stack, one
-   * `KubernetesManifest` per batch, `prune: false`. The batch of an object depends only on its
-   * namespace and its owner's stack, so adding objects never moves another one. Namespace objects
-   * have a batch of their own, retained on delete: deleting a namespace deletes all in it.
-   */
-  private applyInStack(obj: cdk8s.ApiObject, namespace: string, isNamespace: boolean, cluster?: IIdentityCluster, owner?: IConstruct): void {
-    const target = cluster?.kubectlCluster;
-    if (!cluster || !target) return;
-    const stack = Stack.of(owner ?? this.stack);
-    const key = `${stack.node.path}|${cluster.node.path}|${isNamespace ? 'ns' : 'objects'}|${namespace}`;
-    let batch = this.batches.get(key);
-    if (!batch) {
-      const objects: cdk8s.ApiObject[] = [];
-      const resource = new eks.KubernetesManifest(applyScope(stack, cluster), isNamespace ? `Namespace-${namespace}` : namespace, {
-        cluster: target,
-        // resolved at synth: every object of the batch, as in <artifactId>.k8s.yaml
-        manifest: Lazy.any({ produce: () => objects.map(o => o.toJson()) }) as any,
-        prune: false,
-        overwrite: cluster.overwriteManifests,
-        removalPolicy: isNamespace ? RemovalPolicy.RETAIN : undefined,
-      });
-      batch = { objects, resource };
-      this.batches.set(key, batch);
-      const otherKey = `${stack.node.path}|${cluster.node.path}|${isNamespace ? 'objects' : 'ns'}|${namespace}`;
-      const other = this.batches.get(otherKey);
-      if (other) {
-        if (isNamespace) other.resource.node.addDependency(resource);
-        else resource.node.addDependency(other.resource);
-      }
-    }
-    batch.objects.push(obj);
+  /** The object in the app's identity model: one object per (cluster, kind, namespace, name) across the app. */
+  private record(kind: string, namespace: string, name: string, cluster?: IIdentityCluster, owner?: IConstruct): void {
+    IdentityModel.of(this.stack).addK8sObject({
+      path: (owner ?? this.stack).node.path,
+      cluster: cluster ? clusterKey(cluster) : undefined,
+      kind,
+      namespace,
+      name,
+      place: this.stack.node.path,
+    });
   }
 
   /** Multi-document YAML of every object, in a stable order. */
@@ -309,38 +287,13 @@ function sortKeys(r?: { [key: string]: string }): { [key: string]: string } | un
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/**
- * Names of the groups bound by a RoleBinding or ClusterRoleBinding in any IdentityChart of the app
- * (whether made by `bindGroup` or added to the chart directly).
- * @internal
- */
-export function boundGroups(scope: IConstruct): Set<string> {
-  const groups = new Set<string>();
-  for (const chart of appRegistry<IdentityChart>(scope, 'identity-charts').values()) {
-    for (const obj of chart.node.findAll().filter((c): c is cdk8s.ApiObject => c instanceof cdk8s.ApiObject)) {
-      if (obj.apiGroup !== RBAC_GROUP || (obj.kind !== 'RoleBinding' && obj.kind !== 'ClusterRoleBinding')) continue;
-      const subjects: any[] = obj.toJson().subjects ?? [];
-      subjects.filter(s => s?.kind === 'Group' && typeof s.name === 'string').forEach(s => groups.add(s.name));
-    }
+/** Names of the groups bound by a RoleBinding or ClusterRoleBinding of the chart (whether made by `bindGroup` or added directly). */
+function boundGroupsOf(chart: IdentityChart): string[] {
+  const groups: string[] = [];
+  for (const obj of chart.node.findAll()) {
+    if (!(obj instanceof cdk8s.ApiObject) || obj.apiGroup !== RBAC_GROUP || (obj.kind !== 'RoleBinding' && obj.kind !== 'ClusterRoleBinding')) continue;
+    const subjects: any[] = obj.toJson().subjects ?? [];
+    subjects.filter(x => x?.kind === 'Group' && typeof x.name === 'string').forEach(x => groups.push(x.name));
   }
   return groups;
-}
-
-const APPLY_SCOPES = new WeakMap<Stack, Map<IIdentityCluster, Construct>>();
-
-/** `K8sApply-<cluster id>`: the construct under which one stack's batches for one cluster live. */
-function applyScope(stack: Stack, cluster: IIdentityCluster): Construct {
-  let byCluster = APPLY_SCOPES.get(stack);
-  if (!byCluster) {
-    byCluster = new Map();
-    APPLY_SCOPES.set(stack, byCluster);
-  }
-  let scope = byCluster.get(cluster);
-  if (!scope) {
-    let id = `K8sApply-${cluster.node.id}`;
-    if (stack.node.tryFindChild(id)) id = `${id}-${cluster.node.addr.slice(0, 8)}`;
-    scope = new Construct(stack, id);
-    byCluster.set(cluster, scope);
-  }
-  return scope;
 }

@@ -1,12 +1,13 @@
 import * as path from 'path';
-import { Annotations, CfnCondition, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
+import { IdentityModel } from '../model/identity-model';
 import { enforce, enforceErrors } from '../private/enforce';
+import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
 import { checkKubectlLayerPackage, checkKubectlLayerSource, checkKubectlLayerVersion } from '../rules/kubectl';
 import { kubectlLayerPackage } from '../rules/manifests';
 
@@ -140,6 +141,9 @@ export class ImportedClusterKubectl extends Construct {
       kubectlProvider: provider,
       prune: false,
     });
+    if (!(props.role instanceof iam.Role) && !Token.isUnresolved(props.role.roleArn)) {
+      IdentityModel.of(this).addImportedRole({ path: this.node.path, arn: props.role.roleArn, field: 'kubectlRoleArn' });
+    }
   }
 }
 

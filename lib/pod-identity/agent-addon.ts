@@ -1,11 +1,10 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
+import { IdentityModel } from '../model/identity-model';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, onLiteral } from '../private/enforce';
-import { appRegistry } from '../private/registry';
 import { checkAddonVersion } from '../rules/eks';
-import { error } from '../rules/finding';
 import { POD_IDENTITY_AGENT_ADDON } from '../rules/pod-identity';
 
 /**
@@ -48,16 +47,13 @@ export class PodIdentityAgentAddon extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityAgentAddonProps) {
     super(scope, id);
-    const addons = appRegistry<string>(this, 'eks-addons');
-    const key = `${clusterKey(props.cluster)}|${POD_IDENTITY_AGENT_ADDON}`;
-    const first = addons.get(key);
     enforce(this, [
-      ...(first !== undefined ? [error('eks-addon-unique', 'cluster', clusterLabel(props.cluster),
-        `already gets the ${POD_IDENTITY_AGENT_ADDON} add-on from ${first}: an add-on exists once per cluster`,
-        'create the add-on once per cluster')] : []),
       ...onLiteral(props.addonVersion, v => checkAddonVersion('addonVersion', v, POD_IDENTITY_AGENT_ADDON)),
     ]);
-    addons.set(key, this.node.path);
+    // once per cluster: checked over the whole app
+    IdentityModel.of(this).addAddon({
+      path: this.node.path, cluster: clusterKey(props.cluster), clusterLabel: clusterLabel(props.cluster), name: POD_IDENTITY_AGENT_ADDON,
+    });
 
     const resource = new eks.CfnAddon(this, 'Resource', {
       clusterName: props.cluster.clusterNameRef ?? props.cluster.clusterName,

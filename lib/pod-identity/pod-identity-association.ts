@@ -3,15 +3,13 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
+import { IdentityModel } from '../model/identity-model';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
-import { associationsOf, fargateProfilesOf } from '../private/identity-registry';
 import { podIdentityOptionFindings } from '../private/pod-identity-options';
 import { Finding } from '../rules/finding';
 import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
-import {
-  checkAssociationCount, checkAssociationRoleAccount, checkAssociationUnique, checkPodIdentityOnFargate,
-} from '../rules/pod-identity';
+import { checkAssociationRoleAccount } from '../rules/pod-identity';
 
 /**
  * Pod Identity options of one service account beyond the role.
@@ -101,25 +99,18 @@ export class PodIdentityAssociation extends Construct {
       findings.push(...checkAssociationRoleAccount('role', roleArn, cluster.account));
     }
 
-    // App-wide: one association per service account; none in a namespace Fargate takes.
-    const key = clusterKey(cluster);
-    const associations = associationsOf(this, key);
-    const named = isLiteral(props.namespace) && isLiteral(props.serviceAccountName);
-    if (named) {
-      const saKey = `${props.namespace}/${props.serviceAccountName}`;
-      findings.push(...checkAssociationUnique('serviceAccountName',
-        { cluster: clusterLabel(cluster), namespace: props.namespace, serviceAccount: props.serviceAccountName },
-        associations.get(saKey)?.where));
-      const selectors = fargateProfilesOf(this, key).flatMap(p => p.selectors.map((s, i) => ({
-        namespace: s.namespace, labels: s.labels, where: `${p.where} selector ${i}`,
-      })));
-      findings.push(...checkPodIdentityOnFargate('namespace', props.namespace, selectors));
-      findings.push(...checkAssociationCount('serviceAccountName', associations.size + 1));
-    }
     enforce(this, findings);
-    if (named) {
-      associations.set(`${props.namespace}/${props.serviceAccountName}`, {
-        namespace: props.namespace, serviceAccount: props.serviceAccountName, where: this.node.path,
+    // one association per service account, none in a namespace Fargate takes, the target role: checked over the whole app
+    if (isLiteral(props.namespace) && isLiteral(props.serviceAccountName)) {
+      IdentityModel.of(this).addAssociation({
+        path: this.node.path,
+        cluster: clusterKey(cluster),
+        clusterLabel: clusterLabel(cluster),
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccountName,
+        roleArn: literal(props.role.roleArn),
+        rolePath: props.role.node.path,
+        targetRoleArn: props.targetRoleArn !== undefined ? literal(props.targetRoleArn) : undefined,
       });
     }
 

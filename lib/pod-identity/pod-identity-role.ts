@@ -1,9 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { IdentityModel } from '../model/identity-model';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { claimRoleName } from '../private/generated-names';
-import { registerRoleName } from '../private/role-names';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
 import { formatRoleArn, partitionForRegion } from '../rules/arns';
@@ -72,13 +72,24 @@ export class PodIdentityRole extends Construct implements iam.IGrantable {
     this.roleName = props.roleName ?? this.role.roleName;
     this.grantPrincipal = this.role.grantPrincipal;
     claimRoleName(this, props.roleName);
-    registerRoleName(this, props.roleName);
 
     const stack = Stack.of(this);
     const path = props.path ?? '/';
     if (props.roleName !== undefined && [props.roleName, path, stack.account, stack.region].every(v => !Token.isUnresolved(v))) {
       this.literalRoleArn = formatRoleArn(partitionForRegion(stack.region), stack.account, path, props.roleName);
     }
+    IdentityModel.of(this).addRole({
+      path: this.node.path,
+      rolePath: this.role.node.path,
+      accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
+      account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+      partition: Token.isUnresolved(stack.region) ? undefined : partitionForRegion(stack.region),
+      name: props.roleName !== undefined && !Token.isUnresolved(props.roleName) ? props.roleName : undefined,
+      iamPath: Token.isUnresolved(path) ? undefined : path,
+      arn: this.literalRoleArn,
+      trust: { mechanism: 'podIdentity' },
+      nameField: 'roleName',
+    });
 
     // Inline policies (including grants added later) count against 10,240 characters per role.
     addFindingsValidation(this, () => {

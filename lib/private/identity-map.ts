@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { attachSynthOutput } from '../k8s/manifest-output';
+import { attachSynthOutput } from './synth-hook';
 
 /**
  * The identity map of a stack: `<artifactId>.identity.md` (Mermaid diagram and tables) and

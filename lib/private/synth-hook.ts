@@ -22,3 +22,16 @@ export function afterSynthesize(stack: Stack, after: (session: ISynthesisSession
   }
   hooks.push(after);
 }
+
+/**
+ * Makes the stack's synthesizer also run `write(outdir)` after the default synthesis (the template
+ * is on disk then). One hook per key and stack; the user's synthesizer is wrapped, never replaced.
+ * @internal
+ */
+export function attachSynthOutput(stack: Stack, key: string, write: (outdir: string) => void): void {
+  const synth = stack.synthesizer as any;
+  const sym = Symbol.for(`cdk-eks-identity.output.${key}`);
+  if (synth[sym]) return;
+  Object.defineProperty(synth, sym, { value: true });
+  afterSynthesize(stack, session => write(session.outdir));
+}

@@ -7,6 +7,11 @@ import { RULES as accessEntry } from './access-entry';
 import { RULES as accessEntryType } from './access-entry-type';
 import { RULES as accessPolicy } from './access-policy';
 import { RULES as annotations } from './annotations';
+import { RULES as appAccess } from './app-access';
+import { RULES as appObjects } from './app-objects';
+import { RULES as appPodIdentity } from './app-pod-identity';
+import { RULES as appProviders } from './app-providers';
+import { RULES as appRoles } from './app-roles';
 import { RULES as arns } from './arns';
 import { RULES as clusterProvider } from './cluster-provider';
 import { RULES as doctor } from './doctor';
@@ -38,6 +43,11 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntryType,
   ...accessPolicy,
   ...annotations,
+  ...appAccess,
+  ...appObjects,
+  ...appPodIdentity,
+  ...appProviders,
+  ...appRoles,
   ...arns,
   ...clusterProvider,
   ...doctor,

@@ -10,13 +10,6 @@ export const RULES: RuleMeta[] = [
     source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html',
   },
   {
-    code: 'eks-addon-unique',
-    severity: 'error',
-    checks: 'an EKS add-on is created once per cluster in the app',
-    why: 'an add-on exists once per cluster: a second one fails at deploy with ResourceInUseException',
-    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html',
-  },
-  {
     code: 'eks-addon-version',
     severity: 'error',
     checks: 'an add-on version has the form v<major>.<minor>.<patch>-eksbuild.<n>',

@@ -38,13 +38,6 @@ export const RULES: RuleMeta[] = [
     why: 'the IAM quota on the inline policy size of a role',
     source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
   },
-  {
-    code: 'iam-role-name-unique',
-    severity: 'error',
-    checks: 'role names are unique per account, ignoring case',
-    why: 'a second role of the same name fails at deploy with EntityAlreadyExists',
-    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
-  },
 ];
 
 

@@ -38,13 +38,6 @@ export const RULES: RuleMeta[] = [
     source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
   },
   {
-    code: 'oidc-provider-duplicate',
-    severity: 'error',
-    checks: 'one OIDC provider per issuer and account in the app',
-    why: 'creating a second provider for the same URL fails at deploy with EntityAlreadyExists',
-    source: 'https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html',
-  },
-  {
     code: 'irsa-issuer-required',
     severity: 'error',
     checks: 'a cluster whose service accounts use IRSA has an OIDC issuer URL',

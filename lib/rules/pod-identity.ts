@@ -195,33 +195,3 @@ export function checkPodIdentityOnFargate(field: string, namespace: string, sele
     `is matched by ${s.where} (namespace '${s.namespace}', labels ${JSON.stringify(s.labels)}): pods carrying those labels run on Fargate, where EKS Pod Identity does not work`,
     'make sure pods of this service account do not carry those labels, or use mechanism irsa'));
 }
-
-export interface PodIdentityServiceAccountRef {
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  /** where it is declared, for the message */
-  readonly where: string;
-}
-
-/**
- * The same rule seen from a Fargate profile declared after the Pod Identity service accounts:
- * the selector is the field at fault.
- */
-export function checkSelectorsAgainstPodIdentity(field: string, selectors: Array<{ namespace: string; labels?: Record<string, string> }>,
-  serviceAccounts: PodIdentityServiceAccountRef[]): Finding[] {
-  const out: Finding[] = [];
-  selectors.forEach((s, i) => {
-    const labelled = Object.keys(s.labels ?? {}).length > 0;
-    for (const sa of serviceAccounts.filter(x => namespaceMatches(s.namespace, x.namespace))) {
-      const who = `the Pod Identity service account ${sa.namespace}/${sa.serviceAccount} (${sa.where})`;
-      out.push(labelled
-        ? warning('pod-identity-on-fargate', `${field}[${i}]`, s.namespace,
-          `matches the namespace of ${who} for pods with labels ${JSON.stringify(s.labels)}: those pods run on Fargate, where EKS Pod Identity does not work`,
-          'make sure pods of that service account do not carry those labels, or give it mechanism irsa')
-        : error('pod-identity-on-fargate', `${field}[${i}].namespace`, s.namespace,
-          `matches the namespace of ${who} and has no labels: every pod there runs on Fargate, where EKS Pod Identity does not work`,
-          'give that service account mechanism irsa, or narrow this selector (other namespace, or labels)'));
-    }
-  });
-  return out;
-}

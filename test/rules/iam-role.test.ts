@@ -1,5 +1,5 @@
 import {
-  checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRoleNamesUnique, checkRolePath,
+  checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath,
   defaultRoleName, fitRoleName, MAX_INLINE_POLICY_CHARS, MAX_ROLE_NAME, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, policyLength,
 } from '../../lib/rules/iam-role';
 
@@ -144,24 +144,5 @@ describe('defaultRoleName / fitRoleName', () => {
     const full = `${'a'.repeat(54)}-.${'b'.repeat(20)}`;
     const name = fitRoleName(full);
     expect(name).toMatch(/^a{54}-[0-9a-f]{8}$/);
-  });
-});
-
-describe('checkRoleNamesUnique (ignoring case)', () => {
-  test('distinct names are fine', () => {
-    expect(checkRoleNamesUnique('roles', [{ name: 'a', where: 'sa1' }, { name: 'b', where: 'sa2' }])).toEqual([]);
-  });
-
-  test('names that differ only in case are an error naming both places', () => {
-    const fs = checkRoleNamesUnique('roles', [
-      { name: 'App-Role', where: 'serviceAccounts[0]' },
-      { name: 'other', where: 'serviceAccounts[1]' },
-      { name: 'app-role', where: 'serviceAccounts[2]' },
-    ]);
-    expect(fs).toHaveLength(1);
-    expect(fs[0]).toMatchObject({ code: 'iam-role-name-unique', severity: 'error', field: 'roles', value: "'app-role'" });
-    expect(fs[0].rule).toContain('serviceAccounts[0]');
-    expect(fs[0].rule).toContain('serviceAccounts[2]');
-    expect(fs[0].rule).toContain('ignoring case');
   });
 });

@@ -1,6 +1,6 @@
 import {
   checkAssociationCount, checkAssociationRoleAccount, checkAssociationUnique, checkIrsaOnlyOptions, checkPodIdentityOnFargate,
-  checkPodIdentityOptionsOnIrsa, checkSelectorsAgainstPodIdentity, checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
+  checkPodIdentityOptionsOnIrsa, checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
   MAX_SESSION_POLICY_CHARS, podIdentityTrustPolicy,
 } from '../../lib/rules/pod-identity';
 
@@ -114,14 +114,5 @@ describe('Pod Identity on Fargate', () => {
     const fs = checkPodIdentityOnFargate('namespace', 'payments', [sel('pay*', { compute: 'fargate' })]);
     expect(fs).toMatchObject([{ code: 'pod-identity-on-fargate', severity: 'warning', field: 'namespace' }]);
     expect(fs[0].rule).toContain('compute');
-  });
-
-  test('from the profile side: label-less error on the selector namespace, labelled warning on the selector', () => {
-    const sas = [{ namespace: 'payments', serviceAccount: 'ledger', where: 'Stack/ledger' }];
-    expect(checkSelectorsAgainstPodIdentity('selectors', [{ namespace: 'web' }], sas)).toEqual([]);
-    expect(checkSelectorsAgainstPodIdentity('selectors', [{ namespace: 'web' }, { namespace: 'pay*' }], sas))
-      .toMatchObject([{ code: 'pod-identity-on-fargate', severity: 'error', field: 'selectors[1].namespace', value: "'pay*'" }]);
-    expect(checkSelectorsAgainstPodIdentity('selectors', [{ namespace: 'payments', labels: { a: 'b' } }], sas))
-      .toMatchObject([{ code: 'pod-identity-on-fargate', severity: 'warning', field: 'selectors[0]' }]);
   });
 });
