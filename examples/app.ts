@@ -15,8 +15,8 @@ try {
   WorkloadIdentityStack.fromSpecFile(app, id, spec);
 } catch (e) {
   if (IdentityValidationError.isIdentityValidationError(e)) {
-    // one clean line instead of a stack trace: the message names the field, the rule and the fix
-    process.stderr.write(`cdk-eks-identity: ${spec}: ${e.message}\n`);
+    // one line: the message names the file, the field, the value, the rule and the fix
+    process.stderr.write(`cdk-eks-identity: ${e.message}\n`);
     process.exit(1);
   }
   throw e;

@@ -46,6 +46,14 @@ export interface WorkloadIdentityStackProps extends StackProps {
    * @default - `@aws-cdk/lambda-layer-kubectl-v<minor>` of `cluster.kubernetesVersion`, from your project
    */
   readonly kubectlLayer?: lambda.ILayerVersion;
+
+  /**
+   * The file `spec` was read from: every error about the spec names it first
+   * (`identity.yaml: serviceAccounts[0].namespace: ...`). `fromSpecFile` sets it.
+   *
+   * @default - none: errors name the spec path only
+   */
+  readonly specFile?: string;
 }
 
 /**
@@ -64,7 +72,7 @@ export class WorkloadIdentityStack extends Stack {
    * A stack from a spec file (YAML or JSON).
    */
   public static fromSpecFile(scope: Construct, id: string, file: string, props: StackProps = {}): WorkloadIdentityStack {
-    return new WorkloadIdentityStack(scope, id, { ...props, spec: IdentitySpecFile.load(file) });
+    return new WorkloadIdentityStack(scope, id, { ...props, spec: IdentitySpecFile.load(file), specFile: file });
   }
 
   /** The cluster reference. */
@@ -97,7 +105,7 @@ export class WorkloadIdentityStack extends Stack {
 
     // bind: every spec-level rule, with spec paths, before anything is built
     const bound = bindSpec(spec);
-    enforce(this, bound.findings);
+    enforce(this, bound.findings, props.specFile);
     // given role names are claimed before any default name is generated, so a default name that
     // equals a given one gets the hash suffix wherever the two stand in the spec
     reserveRoleNames(this, [

@@ -128,3 +128,40 @@ describe('every construct error has a stable code', () => {
     });
   });
 });
+
+describe('what a user sees of an IdentityValidationError', () => {
+  const { App } = require('aws-cdk-lib');
+  const fs = require('fs');
+  const os = require('os');
+  const path = require('path');
+  const { IdentityValidationError: Err, WorkloadIdentityStack } = require('../lib');
+
+  test('a spec file error names the file first, then the field', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spec-')), 'bad.yaml');
+    fs.writeFileSync(file, 'cluster: { name: c, account: "111122223333", region: us-west-2, oidcIssuerUrl: "https://oidc.eks.us-west-2.amazonaws.com/id/ABC" }\nserviceAccounts:\n  - { name: app, namespace: Team_A }\n');
+    let caught: any;
+    try { WorkloadIdentityStack.fromSpecFile(new App(), 'S', file); } catch (e) { caught = e; }
+    expect(Err.isIdentityValidationError(caught)).toBe(true);
+    expect(caught.file).toBe(file);
+    expect(caught.field).toBe('serviceAccounts[0].namespace');
+    expect(caught.message.startsWith(`${file}: serviceAccounts[0].namespace: 'Team_A' is not a valid namespace`)).toBe(true);
+  });
+
+  test('the stack is the message and the caller\'s frame, never the library\'s internals', () => {
+    let caught: any;
+    try { new WorkloadIdentityStack(new App(), 'S', { spec: { cluster: { name: 'c', account: '1', region: 'us-west-2' } } as any }); } catch (e) { caught = e; }
+    const lines = caught.stack.split('\n');
+    expect(lines[0]).toBe(`IdentityValidationError: ${caught.message}`);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('errors.test.ts');
+    expect(lines[1]).not.toContain(path.join('lib', ''));
+  });
+
+  test('Node prints only the stack of an uncaught one: the fields are not enumerable', () => {
+    const e = new Err({ field: 'f', value: "'v'", rule: 'is wrong', fix: 'do this', code: 'x-y' });
+    // as on a native Error: util.inspect (Node's report) then shows the stack and nothing else
+    expect(Object.keys(e)).toEqual([]);
+    expect([e.field, e.value, e.rule, e.fix, e.code]).toEqual(['f', "'v'", 'is wrong', 'do this', 'x-y']);
+    expect(e.message).toBe("f: 'v' is wrong; fix: do this [x-y]");
+  });
+});

@@ -209,15 +209,15 @@ describe('a Pod Identity targetRoleArn', () => {
   test('equal to the association\'s own created role: an error', () => {
     const app = new App();
     const { stack, cluster } = stackOf(app, 'A');
-    new WorkloadIdentity(stack, 'Pi', {
+    // WorkloadIdentity knows its created role's literal ARN: refused when it is built
+    expect(() => new WorkloadIdentity(stack, 'Pi', {
       cluster,
       namespace: 'pay',
       serviceAccountName: 'ledger',
       mechanism: IdentityMechanism.POD_IDENTITY,
       roleName: 'ledger',
       podIdentity: { targetRoleArn: 'arn:aws:iam::111122223333:role/ledger' },
-    });
-    expectRule(synthError(app), 'A/Pi/Association', 'targetRoleArn', 'pod-identity-target-role', /is the association's own role/);
+    })).toThrow(/^podIdentity\.targetRoleArn: 'arn:aws:iam::111122223333:role\/ledger' is the association's own role.*\[pod-identity-target-role\]$/);
   });
 
   test('another role synthesizes', () => {

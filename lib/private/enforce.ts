@@ -27,8 +27,8 @@ export function onLiteral<T>(value: T | undefined, rule: (v: T) => Finding[]): F
  * Construction-time enforcement: the first error is thrown as an IdentityValidationError,
  * warnings become Annotations warnings with the rule's id.
  */
-export function enforce(scope: IConstruct, findings: Finding[]): void {
-  enforceErrors(findings);
+export function enforce(scope: IConstruct, findings: Finding[], file?: string): void {
+  enforceErrors(findings, file);
   warn(scope, findings);
 }
 
@@ -36,9 +36,9 @@ export function enforce(scope: IConstruct, findings: Finding[]): void {
  * The one place an IdentityValidationError is thrown: the first error of `findings`, if any.
  * For code with no construct at hand (warnings need `enforce`).
  */
-export function enforceErrors(findings: Finding[]): void {
+export function enforceErrors(findings: Finding[], file?: string): void {
   const err = findings.find(f => f.severity === 'error');
-  if (err) throw toError(err);
+  if (err) throw toError(err, file);
 }
 
 export function warn(scope: IConstruct, findings: Finding[]): void {
@@ -47,8 +47,8 @@ export function warn(scope: IConstruct, findings: Finding[]): void {
   }
 }
 
-export function toError(f: Finding): IdentityValidationError {
-  return new IdentityValidationError({ field: f.field, value: f.value, rule: f.rule, fix: f.fix, code: f.code });
+export function toError(f: Finding, file?: string): IdentityValidationError {
+  return new IdentityValidationError({ field: f.field, value: f.value, rule: f.rule, fix: f.fix, code: f.code, file });
 }
 
 /** Synth-time enforcement for checks that span constructs: errors via node.addValidation, warnings as annotations. */
