@@ -1,3 +1,5 @@
+import * as path from 'path';
+
 /**
  * What an `IdentityValidationError` is made of.
  */
@@ -115,7 +117,7 @@ export function formatMessage(p: IdentityValidationErrorProps): string {
 }
 
 /** This library's sources (lib/), whose frames a user has no use for. */
-const LIB_DIR = require('path').resolve(__dirname);
+const LIB_DIR = path.resolve(__dirname);
 
 /**
  * `<name>: <message>` and the first frame outside this library (the caller's line), from the

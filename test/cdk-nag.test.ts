@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as YAML from 'yaml';
 import { WorkloadIdentityStack } from '../lib';
@@ -61,7 +62,6 @@ test('the acknowledgements carry their reason and name the rule exactly (no blan
 test('a managed policy the user adds to the pod execution role is still flagged', () => {
   const app = new App();
   const stack = WorkloadIdentityStack.fromSpecFile(app, 'Example', path.join(EXAMPLES, 'fargate-pod-identity', 'identity.yaml'));
-  const iam = require('aws-cdk-lib/aws-iam');
   stack.podExecutionRole!.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess'));
   const rules = nag(app).map(v => v.ruleName);
   expect(rules).toContain('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess]');

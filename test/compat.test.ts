@@ -13,6 +13,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as YAML from 'yaml';
 import { IdentityCluster, IdentityMechanism, ServiceAccountRole, StackLayout, WorkloadIdentity, WorkloadIdentityStack } from '../lib';
 import { generateSpec } from './util/generate-spec';
 
@@ -48,8 +49,7 @@ function shapeOf(outdir: string): Record<string, unknown> {
   for (const f of files.filter(x => x.endsWith('.k8s.yaml'))) {
     // kind namespace/name of every object, in file order
     const text = fs.readFileSync(path.join(outdir, f), 'utf8');
-    const yaml = require('yaml');
-    shape[f] = yaml.parseAllDocuments(text).map((d: any) => d.toJS()).filter(Boolean)
+    shape[f] = YAML.parseAllDocuments(text).map((d: any) => d.toJS()).filter(Boolean)
       .map((o: any) => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`);
   }
   return shape;

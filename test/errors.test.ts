@@ -1,12 +1,15 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AccessEntry, IdentityChart, IdentityCluster, IdentityMechanism, IdentityValidationError, ImportedClusterKubectl, KubectlLayer,
-  ServiceAccountRole, WorkloadIdentity,
+  ServiceAccountRole, WorkloadIdentity, WorkloadIdentityStack,
 } from '../lib';
-import { RULE_CATALOG } from '../lib/rules/catalog';
 import { expectIdentityError } from './util/expect-error';
+import { RULE_CATALOG } from '../lib/rules/catalog';
 
 const ISSUER = 'https://oidc.eks.us-east-2.amazonaws.com/id/xxxx';
 const ENV = { account: '111122223333', region: 'us-east-2' };
@@ -107,7 +110,10 @@ describe('every construct error has a stable code', () => {
     const { stack, cluster } = setup();
     const doc = new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'] })] });
     expectCode(expectIdentityError(() => new WorkloadIdentity(stack, 'W', {
-      cluster, namespace: 'default', serviceAccountName: 'x', mechanism: IdentityMechanism.POD_IDENTITY,
+      cluster,
+      namespace: 'default',
+      serviceAccountName: 'x',
+      mechanism: IdentityMechanism.POD_IDENTITY,
       podIdentity: { sessionPolicy: doc, disableSessionTags: true },
     }), 'podIdentity.sessionPolicy', /not a valid session policy/), 'iam-policy-statement');
   });
@@ -118,30 +124,31 @@ describe('every construct error has a stable code', () => {
     expect(created.roleArn).toMatch(/^arn:aws:iam::111122223333:role\//);
     const { stack, cluster } = setup();
     expectCode(expectIdentityError(() => new WorkloadIdentity(stack, 'W', {
-      cluster, namespace: 'default', serviceAccountName: 'x', mechanism: IdentityMechanism.POD_IDENTITY,
+      cluster,
+      namespace: 'default',
+      serviceAccountName: 'x',
+      mechanism: IdentityMechanism.POD_IDENTITY,
       podIdentity: { targetRoleArn: created.roleArn },
     }), 'podIdentity.targetRoleArn', /association's own role/), 'pod-identity-target-role');
     // another role is fine
     new WorkloadIdentity(stack, 'Ok', {
-      cluster, namespace: 'default', serviceAccountName: 'y', mechanism: IdentityMechanism.POD_IDENTITY,
+      cluster,
+      namespace: 'default',
+      serviceAccountName: 'y',
+      mechanism: IdentityMechanism.POD_IDENTITY,
       podIdentity: { targetRoleArn: 'arn:aws:iam::444455556666:role/target' },
     });
   });
 });
 
 describe('what a user sees of an IdentityValidationError', () => {
-  const { App } = require('aws-cdk-lib');
-  const fs = require('fs');
-  const os = require('os');
-  const path = require('path');
-  const { IdentityValidationError: Err, WorkloadIdentityStack } = require('../lib');
 
   test('a spec file error names the file first, then the field', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spec-')), 'bad.yaml');
     fs.writeFileSync(file, 'cluster: { name: c, account: "111122223333", region: us-west-2, oidcIssuerUrl: "https://oidc.eks.us-west-2.amazonaws.com/id/ABC" }\nserviceAccounts:\n  - { name: app, namespace: Team_A }\n');
     let caught: any;
     try { WorkloadIdentityStack.fromSpecFile(new App(), 'S', file); } catch (e) { caught = e; }
-    expect(Err.isIdentityValidationError(caught)).toBe(true);
+    expect(IdentityValidationError.isIdentityValidationError(caught)).toBe(true);
     expect(caught.file).toBe(file);
     expect(caught.field).toBe('serviceAccounts[0].namespace');
     expect(caught.message.startsWith(`${file}: serviceAccounts[0].namespace: 'Team_A' is not a valid namespace`)).toBe(true);
@@ -158,7 +165,7 @@ describe('what a user sees of an IdentityValidationError', () => {
   });
 
   test('Node prints only the stack of an uncaught one: the fields are not enumerable', () => {
-    const e = new Err({ field: 'f', value: "'v'", rule: 'is wrong', fix: 'do this', code: 'x-y' });
+    const e = new IdentityValidationError({ field: 'f', value: "'v'", rule: 'is wrong', fix: 'do this', code: 'x-y' });
     // as on a native Error: util.inspect (Node's report) then shows the stack and nothing else
     expect(Object.keys(e)).toEqual([]);
     expect([e.field, e.value, e.rule, e.fix, e.code]).toEqual(['f', "'v'", 'is wrong', 'do this', 'x-y']);

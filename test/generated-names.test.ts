@@ -5,12 +5,12 @@ import {
 } from '../lib';
 import { expectIdentityError } from './util/expect-error';
 import { synth, resourcesOfType } from './util/synth';
+import { IdentitySpec } from '../lib/identity-spec/types';
 import { IdentityChart } from '../lib/k8s/identity-chart';
 import { reserveRoleNames } from '../lib/private/generated-names';
 import { nameSuffix, uniqueName } from '../lib/rules/generated-names';
 import { checkRoleName } from '../lib/rules/iam-role';
 import { checkRbacName } from '../lib/rules/rbac';
-import { IdentitySpec } from '../lib/identity-spec/types';
 
 const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const CLUSTER = { name: 'my-cluster', account: '111122223333', region: 'us-west-2', oidcIssuerUrl: ISSUER };
@@ -291,23 +291,22 @@ describe('default IAM role names', () => {
     const stack = new Stack(app, 'D', { env: { account: '111122223333', region: 'us-west-2' } });
     const cluster = IdentityCluster.fromAttributes(stack, 'C', { clusterName: 'prod', account: '111122223333', region: 'us-west-2', oidcIssuerUrl: ISSUER });
     new ServiceAccountRole(stack, 'A', { cluster, subjects: [{ namespace: 'a', serviceAccountName: 'b' }] });
-    expect(() => new ServiceAccountRole(stack, 'B', { cluster, subjects: [{ namespace: 'a', serviceAccountName: 'b' }] }))
-      .toThrow(IdentityValidationError);
+    new ServiceAccountRole(stack, 'B', { cluster, subjects: [{ namespace: 'a', serviceAccountName: 'b' }] });
+    // the same input generates the same name: no suffix, and the app-wide rule refuses the pair at synth
+    expect(() => app.synth()).toThrow(/roleName: '[^']+' is already used by .*\[iam-role-name-unique\]/);
   });
 });
 
 describe('a spec reserves its given role names before any default name is generated', () => {
-  const { App } = require('aws-cdk-lib');
-  const { WorkloadIdentityStack } = require('../lib');
   const cluster = { name: 'c', account: '111122223333', region: 'us-west-2', oidcIssuerUrl: 'https://oidc.eks.us-west-2.amazonaws.com/id/ABCDEF' };
-  const roleNames = (serviceAccounts: any[]) => {
+  const namesOf = (serviceAccounts: any[]) => {
     const app = new App();
     const stack = new WorkloadIdentityStack(app, 'S', { spec: { cluster, serviceAccounts } });
     return stack.workloads.map((w: any) => w.serviceAccountRole.roleName);
   };
 
   test('a default name equal to a later given name takes the suffix, the given name stays', () => {
-    const names = roleNames([
+    const names = namesOf([
       { name: 'x', namespace: 'a' }, // default c-a-x
       { name: 'y', namespace: 'b', role: { name: 'c-a-x' } },
     ]);
@@ -316,6 +315,6 @@ describe('a spec reserves its given role names before any default name is genera
   });
 
   test('without a collision, names are as before', () => {
-    expect(roleNames([{ name: 'x', namespace: 'a' }, { name: 'y', namespace: 'b', role: { name: 'given' } }])).toEqual(['c-a-x', 'given']);
+    expect(namesOf([{ name: 'x', namespace: 'a' }, { name: 'y', namespace: 'b', role: { name: 'given' } }])).toEqual(['c-a-x', 'given']);
   });
 });

@@ -148,10 +148,8 @@ serviceAccounts:
     namespace: payments
     mechanism: podIdentity
 `;
-    // an app-wide rule: reported at synth on the association, whatever was built first
-    const app = new App();
-    fromYaml(spec, app);
-    expect(() => app.synth()).toThrow(/\[Spec\/payments:ledger\/Association\] namespace: 'payments' is matched by Fargate profile 'everything-pay'.*selector 1.*Pod Identity does not work.*\[pod-identity-on-fargate\]/);
+    // within one spec the binder sees both sections: refused before anything is built, with the spec path
+    expectIdentityError(() => fromYaml(spec), 'serviceAccounts[1].namespace', /is matched by Fargate profile 'everything-pay' selector 1.*Pod Identity does not work/);
   });
 
   test('with labels on the selector, a warning', () => {

@@ -5,9 +5,9 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { IdentityCluster, IdentityMechanism, WorkloadIdentity, WorkloadIdentityStack } from '../lib';
 import { synth } from './util/synth';
-import { expectedCallerArnPrefix, verifyJobName, verifyScript, VERIFY_IMAGE } from '../lib/k8s/verify-job';
 import { IdentitySpecFile } from '../lib/identity-spec/loader';
 import { IdentitySpec } from '../lib/identity-spec/types';
+import { expectedCallerArnPrefix, verifyJobName, verifyScript, VERIFY_IMAGE } from '../lib/k8s/verify-job';
 
 const CLUSTER = {
   name: 'my-cluster',

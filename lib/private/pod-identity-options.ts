@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { onLiteral } from './enforce';
 import { checkRoleArn } from '../rules/arns';
 import { Finding } from '../rules/finding';
-import { checkIdentityPolicyProblems } from '../rules/policy-document';
 import { checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole } from '../rules/pod-identity';
+import { checkIdentityPolicyProblems } from '../rules/policy-document';
 
 /** The options of a Pod Identity association beyond the role (structurally `PodIdentityOptions`). */
 export interface PodIdentityOptionValues {
