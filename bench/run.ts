@@ -8,6 +8,7 @@
  *
  *   BENCH_N=10,100 npm run bench      other sizes
  *   BENCH_PROFILE=1 npm run bench     also write a CPU profile of (a) at the largest N
+ *   BENCH_VARIANTS=a,b npm run bench  only these variants (a larger N without the slow (c), say)
  *   BENCH_REPEAT=3 npm run bench      measure each cell 3 times (interleaved) and report the medians: on a
  *                                     shared machine other people's load makes single wall times noisy
  */
@@ -18,7 +19,7 @@ import * as path from 'path';
 import { writeSpecFile } from './measure';
 
 const SIZES = (process.env.BENCH_N ?? '10,100,1000,5000').split(',').map(Number);
-const VARIANTS = ['a', 'b', 'c'] as const;
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'a,b,c').split(',') as Array<'a' | 'b' | 'c'>;
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
 const ROOT = path.join(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -90,7 +91,8 @@ function main(): void {
     }));
   }
   const rows = SIZES.map(n => {
-    const [a, b, c] = VARIANTS.map(v => all.find(m => m.variant === v && m.n === n)!);
+    const none = { wallMs: NaN, cpuMs: NaN, peakRssMb: NaN, resources: NaN, customResources: NaN, layout: '-' } as Measurement;
+    const [a, b, c] = (['a', 'b', 'c'] as const).map(v => all.find(m => m.variant === v && m.n === n) ?? none);
     return { n, a, b, c, ab: a.wallMs / b.wallMs, ac: a.wallMs / c.wallMs, abCpu: a.cpuMs / b.cpuMs, acCpu: a.cpuMs / c.cpuMs };
   });
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

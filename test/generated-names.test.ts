@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import {
-  IdentityCluster, IdentityMechanism, IdentityValidationError, PodExecutionRole, PodIdentityRole,
+  IdentityCluster, IdentityMechanism, PodExecutionRole, PodIdentityRole,
   ServiceAccountRole, WorkloadIdentity, WorkloadIdentityStack,
 } from '../lib';
 import { expectIdentityError } from './util/expect-error';
