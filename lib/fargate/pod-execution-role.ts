@@ -4,14 +4,14 @@ import { Construct, IConstruct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { IdentityModel } from '../model/identity-model';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
-import { claimRoleName } from '../private/generated-names';
 import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
-import { checkRoleArn, formatRoleArn, partitionForRegion } from '../rules/arns';
+import { checkRoleArn } from '../rules/arns';
 import {
   FARGATE_POD_EXECUTION_POLICY, FARGATE_PODS_SERVICE, checkPodExecutionRolePermissions, fargateProfileSourceArn,
 } from '../rules/fargate';
 import { Finding } from '../rules/finding';
 import { checkRoleName, checkRolePath } from '../rules/iam-role';
+import { registerWorkloadRole } from '../workload-role';
 
 /**
  * A Fargate pod execution role.
@@ -141,27 +141,16 @@ export class PodExecutionRole extends Construct implements IPodExecutionRole {
     this.role = role;
     this.roleArn = role.roleArn;
     this.roleName = props.roleName ?? role.roleName;
-    claimRoleName(this, props.roleName);
-
-    const stack = Stack.of(this);
-    const account = !Token.isUnresolved(stack.account) ? stack.account : cluster.account;
-    const region = !Token.isUnresolved(stack.region) ? stack.region : cluster.region;
-    const path = props.path ?? '/';
-    if (props.roleName !== undefined && [props.roleName, path, account, region].every(v => !Token.isUnresolved(v))) {
-      this.literalRoleArn = formatRoleArn(partitionForRegion(region), account, path, props.roleName);
-    }
-    IdentityModel.of(this).addRole({
-      path: this.node.path,
-      rolePath: role.node.path,
-      accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
-      account: Token.isUnresolved(account) ? undefined : account,
-      partition: Token.isUnresolved(region) ? undefined : partitionForRegion(region),
-      name: props.roleName !== undefined && !Token.isUnresolved(props.roleName) ? props.roleName : undefined,
-      iamPath: Token.isUnresolved(path) ? undefined : path,
-      arn: this.literalRoleArn,
+    this.literalRoleArn = registerWorkloadRole(this, role, {
+      roleName: props.roleName,
+      givenName: props.roleName,
+      path: props.path,
+      fallbackAccount: cluster.account,
+      fallbackRegion: cluster.region,
       trust: { mechanism: 'fargate' },
-      nameField: 'roleName',
+      checkInlinePolicySize: false,
     });
+    const stack = Stack.of(this);
 
     // Permissions added later (grants, addToPolicy, addManagedPolicy) are seen at synth.
     const base = JSON.stringify(stack.resolve(fargatePolicy.managedPolicyArn));

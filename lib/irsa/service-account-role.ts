@@ -3,22 +3,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { issuerTrust, useJsonStringTrust } from './trust';
-import { IdentityModel } from '../model/identity-model';
-import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
+import { enforce, onLiteral } from '../private/enforce';
 import { claimRoleName, generateDefaultRoleName } from '../private/generated-names';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
 import { checkAudience } from '../rules/annotations';
+import { TrustRecord } from '../rules/app-model';
 import { formatRoleArn, partitionForRegion } from '../rules/arns';
 import { Finding } from '../rules/finding';
-import {
-  checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath,
-  policyLength,
-} from '../rules/iam-role';
+import { checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath } from '../rules/iam-role';
 import { DEFAULT_AUDIENCE } from '../rules/issuer';
 import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
 import { checkSubject, checkTrustPolicyLength, irsaTrustPolicy, WEB_IDENTITY_ACTION, WILDCARD_OPT_IN_TAG } from '../rules/trust-policy';
 import { checkRoleArnPartKnown, checkSubjectCount } from '../rules/workload';
+import { registerWorkloadRole } from '../workload-role';
 
 /**
  * A Kubernetes service account allowed to assume a role.
@@ -181,15 +179,15 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     if (trusts.every(t => t.literal)) {
       enforce(this, checkTrustPolicyLength('trustPolicy', irsaTrustPolicy(trusts.map(t => t.literal!)), quotas.trustPolicyLength));
     }
-    this.record(props, trusts.map(t => t.literal?.providerArn).filter((a): a is string => a !== undefined));
-
-    // Inline policies (including grants added later) count against 10,240 characters per role.
-    addFindingsValidation(this, () => {
-      const stack = Stack.of(this);
-      const docs: unknown[] = Object.values(props.inlinePolicies ?? {}).map(d => stack.resolve(d.toJSON()));
-      const def = this.role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
-      if (def) docs.push(stack.resolve(def.document.toJSON()));
-      return checkInlinePolicySize('inlinePolicies', docs.reduce<number>((n, d) => n + (d ? policyLength(d) : 0), 0));
+    registerWorkloadRole(this, this.role, {
+      roleName: this.roleName,
+      path: this.path,
+      fallbackAccount: this.cluster.account,
+      fallbackRegion: this.cluster.region,
+      fallbackPartition: this.cluster.partition,
+      trust: irsaTrustRecord(props, trusts.map(t => t.literal?.providerArn).filter((a): a is string => a !== undefined)),
+      inlinePolicies: props.inlinePolicies,
+      checkInlinePolicySize: true,
     });
   }
 
@@ -209,43 +207,23 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     enforce(this, checkRoleArnPartKnown('region', !Token.isUnresolved(partition)));
     return formatRoleArn(partition, account, this.path, this.roleName);
   }
-
-  /** Records the role in the app's identity model: name, account, trust subjects. */
-  private record(props: ServiceAccountRoleProps, providerArns: string[]): void {
-    const stack = Stack.of(this);
-    const account = !Token.isUnresolved(stack.account) ? stack.account : this.cluster.account;
-    const region = !Token.isUnresolved(stack.region) ? stack.region : this.cluster.region;
-    const partition = !Token.isUnresolved(region) ? partitionForRegion(region) : literal(this.cluster.partition);
-    const name = literal(this.roleName);
-    const path = literal(this.path);
-    IdentityModel.of(this).addRole({
-      path: this.node.path,
-      rolePath: this.role.node.path,
-      accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
-      account: literal(account),
-      partition,
-      name,
-      iamPath: path,
-      arn: name !== undefined && path !== undefined && partition !== undefined && !Token.isUnresolved(account)
-        ? formatRoleArn(partition, account, path, name) : undefined,
-      trust: {
-        mechanism: 'irsa',
-        subjects: props.subjects.filter(s => !Token.isUnresolved(s.namespace) && !Token.isUnresolved(s.serviceAccountName)).map(s => {
-          const issuer = (s.cluster ?? props.cluster).oidcIssuerUrl;
-          return {
-            issuer: issuer !== undefined && !Token.isUnresolved(issuer) ? issuer.replace(/^https:\/\//, '') : undefined,
-            namespace: s.namespace,
-            serviceAccount: s.serviceAccountName,
-          };
-        }),
-        providerArns,
-      },
-      nameField: 'roleName',
-    });
-  }
 }
 
-const literal = (v: string) => (Token.isUnresolved(v) ? undefined : v);
+/** Who an IRSA role admits, for the app-wide checks: its (issuer, namespace, service account) subjects. */
+function irsaTrustRecord(props: ServiceAccountRoleProps, providerArns: string[]): TrustRecord {
+  return {
+    mechanism: 'irsa',
+    subjects: props.subjects.filter(s => !Token.isUnresolved(s.namespace) && !Token.isUnresolved(s.serviceAccountName)).map(s => {
+      const issuer = (s.cluster ?? props.cluster).oidcIssuerUrl;
+      return {
+        issuer: issuer !== undefined && !Token.isUnresolved(issuer) ? issuer.replace(/^https:\/\//, '') : undefined,
+        namespace: s.namespace,
+        serviceAccount: s.serviceAccountName,
+      };
+    }),
+    providerArns,
+  };
+}
 
 function describeSubjects(subjects: ServiceAccountSubject[]): string {
   const names = subjects.map(s => `${s.namespace}/${s.serviceAccountName}`);

@@ -1,16 +1,11 @@
-import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IdentityModel } from '../model/identity-model';
-import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
-import { claimRoleName } from '../private/generated-names';
+import { enforce, onLiteral } from '../private/enforce';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
-import { formatRoleArn, partitionForRegion } from '../rules/arns';
-import {
-  checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath, policyLength,
-} from '../rules/iam-role';
+import { checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath } from '../rules/iam-role';
 import { POD_IDENTITY_SERVICE } from '../rules/pod-identity';
+import { registerWorkloadRole } from '../workload-role';
 
 /**
  * Properties of a `PodIdentityRole`.
@@ -71,32 +66,13 @@ export class PodIdentityRole extends Construct implements iam.IGrantable {
     this.roleArn = this.role.roleArn;
     this.roleName = props.roleName ?? this.role.roleName;
     this.grantPrincipal = this.role.grantPrincipal;
-    claimRoleName(this, props.roleName);
-
-    const stack = Stack.of(this);
-    const path = props.path ?? '/';
-    if (props.roleName !== undefined && [props.roleName, path, stack.account, stack.region].every(v => !Token.isUnresolved(v))) {
-      this.literalRoleArn = formatRoleArn(partitionForRegion(stack.region), stack.account, path, props.roleName);
-    }
-    IdentityModel.of(this).addRole({
-      path: this.node.path,
-      rolePath: this.role.node.path,
-      accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
-      account: Token.isUnresolved(stack.account) ? undefined : stack.account,
-      partition: Token.isUnresolved(stack.region) ? undefined : partitionForRegion(stack.region),
-      name: props.roleName !== undefined && !Token.isUnresolved(props.roleName) ? props.roleName : undefined,
-      iamPath: Token.isUnresolved(path) ? undefined : path,
-      arn: this.literalRoleArn,
+    this.literalRoleArn = registerWorkloadRole(this, this.role, {
+      roleName: props.roleName,
+      givenName: props.roleName,
+      path: props.path,
       trust: { mechanism: 'podIdentity' },
-      nameField: 'roleName',
-    });
-
-    // Inline policies (including grants added later) count against 10,240 characters per role.
-    addFindingsValidation(this, () => {
-      const docs: unknown[] = Object.values(props.inlinePolicies ?? {}).map(d => stack.resolve(d.toJSON()));
-      const def = this.role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
-      if (def) docs.push(stack.resolve(def.document.toJSON()));
-      return checkInlinePolicySize('inlinePolicies', docs.reduce<number>((n, d) => n + (d ? policyLength(d) : 0), 0));
+      inlinePolicies: props.inlinePolicies,
+      checkInlinePolicySize: true,
     });
   }
 }
