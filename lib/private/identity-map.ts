@@ -109,14 +109,24 @@ export function buildIdentityMap(stack: Stack, data: MapData, template: any): Id
   const resources: Record<string, any> = template?.Resources ?? {};
   const partition = stack.resolve(stack.partition);
   const partitionText = typeof partition === 'string' ? partition : 'aws';
+  // the AWS::IAM::Policy resources of the template by the roles they attach to (one pass, not one per role)
+  const attachedTo = new Map<string, Array<[string, any]>>();
+  for (const [pid, r] of Object.entries(resources)) {
+    if (r.Type !== 'AWS::IAM::Policy') continue;
+    for (const x of [r.Properties?.Roles ?? []].flat()) {
+      if (typeof x?.Ref !== 'string') continue;
+      const list = attachedTo.get(x.Ref) ?? [];
+      if (!list.some(([id]) => id === pid)) list.push([pid, r]);
+      attachedTo.set(x.Ref, list);
+    }
+  }
   const policiesOf = (res?: CfnResource): string[] => {
     if (!res) return [];
     const id = stack.resolve(res.logicalId);
     const props = resources[id]?.Properties ?? {};
     const managed = [props.ManagedPolicyArns ?? []].flat().map((a: any) => policyLabel(text(a, partitionText)));
     const inline = [props.Policies ?? []].flat().map((p: any) => `inline ${p.PolicyName}: ${actionsOf(p.PolicyDocument).join(', ')}`);
-    const attached = Object.entries(resources)
-      .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && [r.Properties?.Roles ?? []].flat().some((x: any) => x?.Ref === id))
+    const attached = [...(attachedTo.get(id) ?? [])]
       .sort(([a], [b]) => cmp(a, b))
       .map(([, r]) => `policy ${r.Properties.PolicyName}: ${actionsOf(r.Properties.PolicyDocument).join(', ')}`);
     return [...managed.sort(cmp), ...inline, ...attached];
