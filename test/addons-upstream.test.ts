@@ -36,6 +36,7 @@ const CONTEXT: { [addon: string]: { partition?: string; scope?: AddonScope; opti
     },
   },
   'external-dns': { scope: { recordNames: ['*example.com', 'marketing.example.com', '*-beta.example.com'] } },
+  'efs-csi-driver': { scope: { roleArns: ['arn:aws:iam::123456789012:role/EFSCrossAccountAccessRole'] } },
   'cert-manager': { scope: { roleArns: ['arn:aws:iam::YYYYYYYYYYYY:role/dns-manager'] } },
 };
 
@@ -86,7 +87,7 @@ maybe('add-on policies match upstream', () => {
 
   test('every catalogued version is in the corpus, and every corpus version of a catalogued add-on is catalogued', () => {
     for (const addon of ADDONS) {
-      const inCorpus = [...new Set(manifest.filter(e => e.addon === addon.id).map(e => e.version))];
+      const inCorpus = [...new Set(files.filter(e => e.addon === addon.id).map(e => e.version))];
       if (inCorpus.length === 0) continue; // managed-policy-only add-ons
       expect([...addon.versions].sort()).toEqual(inCorpus.sort());
     }
