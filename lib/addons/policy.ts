@@ -50,7 +50,7 @@ export function latestVersion(addon: AddonDefinition): string {
 
 /** The documents an add-on publishes at a version. */
 export function documentsAt(addon: AddonDefinition, version: string) {
-  return addon.documents.filter(d => !d.since || since(version, d.since));
+  return addon.documents.filter(d => (!d.since || since(version, d.since)) && (!d.until || !since(version, d.until)));
 }
 
 /** Like `addonPolicy`, but returns the errors among the findings instead of throwing. */
@@ -67,8 +67,8 @@ export function planAddonPolicy(addonId: string, version: string | undefined, pa
   if (badVersion.length + badPartition.length > 0) return empty([...badVersion, ...badPartition]);
 
   const available = documentsAt(addon, ver);
-  const names = options.documents ?? addon.defaultDocuments.filter(n => available.some(d => d.name === n)
-    && !(addon.id === 'karpenter' && n === 'interruption' && !options.interruptionQueueArn));
+  const names = options.documents ?? addon.defaultDocuments.filter(n => available.some(d => d.name === n
+    && !(d.defaultOnlyWith && options[d.defaultOnlyWith] === undefined)));
   const findings: Finding[] = [];
   const ctx: ResolvedContext = {
     partition, version: ver, scope,

@@ -5,6 +5,7 @@ import { CLUSTER_AUTOSCALER } from './cluster-autoscaler';
 import { EBS_CSI_DRIVER } from './ebs-csi-driver';
 import { EFS_CSI_DRIVER } from './efs-csi-driver';
 import { EXTERNAL_DNS } from './external-dns';
+import { KARPENTER } from './karpenter';
 import { AddonDefinition } from './types';
 
 export const ADDONS: readonly AddonDefinition[] = [
@@ -14,6 +15,7 @@ export const ADDONS: readonly AddonDefinition[] = [
   EXTERNAL_DNS,
   CERT_MANAGER,
   CLUSTER_AUTOSCALER,
+  KARPENTER,
 ];
 
 /** The catalogue ids. */

@@ -71,6 +71,10 @@ export interface AddonDocument {
   readonly upstreamFile: (partition: string) => string;
   /** First version that publishes it (default: the first catalogued version). */
   readonly since?: string;
+  /** First version that no longer publishes it (default: none). */
+  readonly until?: string;
+  /** Left out of a plain install when this context value is not set. */
+  readonly defaultOnlyWith?: 'interruptionQueueArn';
   /** Partitions upstream publishes a file for, by version (default: every partition, rendered from the `aws` file). */
   readonly partitions?: (version: string) => string[];
   /** Context values it cannot do without. */
@@ -149,4 +153,9 @@ export function added<T>(version: string, byVersion: { [first: string]: T[] }): 
 /** The scope value, or the fallback when the scope was left open. */
 export function scoped(values: string[] | undefined, fallback: string[]): string[] {
   return values && values.length > 0 ? values : fallback;
+}
+
+/** The statement with a Sid. */
+export function sid(name: string, statement: PolicyStatementJson): PolicyStatementJson {
+  return { Sid: name, ...statement };
 }
