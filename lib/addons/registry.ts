@@ -5,6 +5,7 @@ import { CLUSTER_AUTOSCALER } from './cluster-autoscaler';
 import { EBS_CSI_DRIVER } from './ebs-csi-driver';
 import { EFS_CSI_DRIVER } from './efs-csi-driver';
 import { EXTERNAL_DNS } from './external-dns';
+import { EXTERNAL_SECRETS } from './external-secrets';
 import { KARPENTER } from './karpenter';
 import { AddonDefinition } from './types';
 
@@ -16,6 +17,7 @@ export const ADDONS: readonly AddonDefinition[] = [
   CERT_MANAGER,
   CLUSTER_AUTOSCALER,
   KARPENTER,
+  EXTERNAL_SECRETS,
 ];
 
 /** The catalogue ids. */
