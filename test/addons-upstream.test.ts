@@ -39,6 +39,14 @@ const CONTEXT: { [addon: string]: { partition?: string; scope?: AddonScope; opti
   'external-secrets/pod-identity-secrets-manager-policy.json': {},
   'external-dns': { scope: { recordNames: ['*example.com', 'marketing.example.com', '*-beta.example.com'] } },
   'efs-csi-driver': { scope: { roleArns: ['arn:aws:iam::123456789012:role/EFSCrossAccountAccessRole'] } },
+  'vpc-cni': { scope: { vpcIds: ['${VPC_ID}'] }, options: { clusterName: '${CLUSTER_NAME}' } },
+  'mountpoint-s3-csi-driver': { scope: { bucketArns: ['arn:aws:s3:::amzn-s3-demo-bucket'] } },
+  'mountpoint-s3-csi-driver/mountpoint-directory-bucket-policy.json': {
+    scope: { bucketArns: ['arn:aws:s3express:REGION:ACCOUNT-ID:bucket/amzn-s3-demo-bucket--az_id--x-s3'] },
+  },
+  'velero': { scope: { bucketArns: ['arn:aws:s3:::${BUCKET}'] } },
+  'secrets-store-csi-provider-aws': { scope: { secretArns: ['arn:*:secretsmanager:*:*:secret:MySecret-??????'] } },
+  'aws-privateca-issuer': { scope: { certificateAuthorityArns: ['arn:aws:acm-pca:<region>:<account_id>:certificate-authority/<resource_id>'] } },
   'cert-manager': { scope: { roleArns: ['arn:aws:iam::YYYYYYYYYYYY:role/dns-manager'] } },
 };
 
@@ -67,7 +75,8 @@ export function canonicalStatements(doc: any): string[] {
 }
 
 const manifest: Entry[] = HAVE ? JSON.parse(fs.readFileSync(path.join(CORPUS, 'MANIFEST.json'), 'utf8')) : [];
-const files = manifest.filter(e => e.file !== null) as Array<Entry & { file: string }>;
+const files = manifest.filter(e => e.file !== null && e.version !== null && !e.file.endsWith('managed-policies.json')) as Array<Entry & { file: string }>;
+const managed = HAVE ? JSON.parse(fs.readFileSync(path.join(CORPUS, 'managed-policies.json'), 'utf8')) : { managed_policy_only_addons: [] };
 const catalogued = files.filter(e => ADDONS.some(a => a.id === e.addon));
 
 maybe('add-on policies match upstream', () => {
@@ -92,6 +101,15 @@ maybe('add-on policies match upstream', () => {
       const inCorpus = [...new Set(files.filter(e => e.addon === addon.id).map(e => e.version))];
       if (inCorpus.length === 0) continue; // managed-policy-only add-ons
       expect([...addon.versions].sort()).toEqual(inCorpus.sort());
+    }
+  });
+
+  test('managed-policy-only add-ons need the managed policies upstream names', () => {
+    for (const m of managed.managed_policy_only_addons as Array<{ addon: string; managed_policies: Array<{ name: string }> }>) {
+      const addon = ADDONS.find(a => a.id === m.addon)!;
+      expect(addon).toBeDefined();
+      const names = m.managed_policies.map(p => p.name).sort();
+      expect([...(addon.managedPolicies ?? addon.managedEquivalents ?? [])].sort()).toEqual(names);
     }
   });
 

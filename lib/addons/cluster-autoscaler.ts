@@ -28,7 +28,6 @@ export const CLUSTER_AUTOSCALER: AddonDefinition = {
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'cluster-autoscaler',
   mechanisms: ['irsa', 'podIdentity'],
-  eksAddonName: 'cluster-autoscaler',
   versions: ['v1.30.7', 'v1.31.5', 'v1.32.7', 'v1.33.6', 'v1.34.5', 'v1.35.2', 'v1.36.1'],
   documents: [
     { name: 'full-features', description: 'full-features policy (auto-discovery, scale from zero)', upstreamFile: () => 'full-features-policy.json', statements: fullFeatures },

@@ -28,7 +28,6 @@ export const EXTERNAL_SECRETS: AddonDefinition = {
   defaultNamespace: 'external-secrets',
   defaultServiceAccount: 'external-secrets',
   mechanisms: ['irsa', 'podIdentity'],
-  eksAddonName: 'external-secrets',
   versions: ['v2.4.1', 'v2.5.0', 'v2.6.0', 'v2.7.0', 'v2.8.0', 'v2.9.0'],
   documents: [
     {

@@ -28,6 +28,10 @@ export interface AddonScope {
   readonly autoScalingGroupNames?: string[];
   /** DNS record names the add-on may change (external-dns ABAC policy; `*` patterns allowed). */
   readonly recordNames?: string[];
+  /** VPCs whose subnets and security groups the VPC CNI may use (scoped-down policy). */
+  readonly vpcIds?: string[];
+  /** AWS Private CA certificate authorities (aws-privateca-issuer). */
+  readonly certificateAuthorityArns?: string[];
   /** Roles in other accounts the add-on assumes (cert-manager cross-account Route 53). */
   readonly roleArns?: string[];
 }
