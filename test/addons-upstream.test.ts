@@ -5,9 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { planAddonPolicy } from '../lib/addons/policy';
+import { AddonPolicyOptions, planAddonPolicy } from '../lib/addons/policy';
 import { ADDONS } from '../lib/addons/registry';
-import { AddonPolicyOptions } from '../lib/addons/policy';
 import { AddonScope } from '../lib/addons/types';
 
 const CORPUS = path.join(__dirname, '..', '..', 'shared', 'addon-policies');
@@ -21,8 +20,11 @@ const CONTEXT: { [addon: string]: { partition?: string; scope?: AddonScope; opti
   'karpenter': {
     partition: '${AWS::Partition}',
     options: {
-      region: '${AWS::Region}', account: '${AWS::AccountId}', clusterName: '${ClusterName}',
-      nodeRoleArn: '${KarpenterNodeRole.Arn}', interruptionQueueArn: '${KarpenterInterruptionQueue.Arn}',
+      region: '${AWS::Region}',
+      account: '${AWS::AccountId}',
+      clusterName: '${ClusterName}',
+      nodeRoleArn: '${KarpenterNodeRole.Arn}',
+      interruptionQueueArn: '${KarpenterInterruptionQueue.Arn}',
     },
   },
   'cluster-autoscaler': {

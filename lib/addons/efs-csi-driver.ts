@@ -28,7 +28,8 @@ function crossAccountRole(): PolicyStatementJson[] {
     allow(['elasticfilesystem:CreateAccessPoint'], '*', { Null: { [`aws:RequestTag/${TAG}`]: 'false' }, ...onlyClusterTag }),
     allow(['elasticfilesystem:TagResource'], '*', {
       StringEquals: { 'elasticfilesystem:CreateAction': 'CreateAccessPoint' },
-      Null: { [`aws:RequestTag/${TAG}`]: 'false' }, ...onlyClusterTag,
+      Null: { [`aws:RequestTag/${TAG}`]: 'false' },
+      ...onlyClusterTag,
     }),
     allow(['elasticfilesystem:DeleteAccessPoint'], '*', { Null: { [`aws:ResourceTag/${TAG}`]: 'false' } }),
   ];

@@ -19,7 +19,8 @@ export const FSX_LUSTRE_CSI_DRIVER: AddonDefinition = {
   eksAddonName: 'aws-fsx-csi-driver',
   versions: ['v1.4.0', 'v1.5.0', 'v1.6.0', 'v1.7.0', 'v1.8.0', 'v1.9.0'],
   documents: [{
-    name: 'instance-profile', description: 'docs/install.md instance-profile policy (IRSA installs may use the managed AmazonFSxFullAccess)',
+    name: 'instance-profile',
+    description: 'docs/install.md instance-profile policy (IRSA installs may use the managed AmazonFSxFullAccess)',
     upstreamFile: () => 'instance-profile-policy.json',
     statements: ctx => fsx(ctx, 's3.data-source.lustre.fsx.amazonaws.com', ['s3:ListBucket', 'fsx:CreateFileSystem', 'fsx:DeleteFileSystem',
       'fsx:DescribeFileSystems', 'fsx:TagResource', 'fsx:UpdateFileSystem']),
@@ -38,7 +39,9 @@ export const FSX_OPENZFS_CSI_DRIVER: AddonDefinition = {
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v0.1.0', 'v1.0.0', 'v1.1.0', 'v1.2.0'],
   documents: [{
-    name: 'example', description: 'docs/example-iam-policy.json', upstreamFile: () => 'example-iam-policy.json',
+    name: 'example',
+    description: 'docs/example-iam-policy.json',
+    upstreamFile: () => 'example-iam-policy.json',
     statements: ctx => fsx(ctx, 'fsx.amazonaws.com', ['fsx:CreateFileSystem', 'fsx:UpdateFileSystem', 'fsx:DeleteFileSystem',
       'fsx:DescribeFileSystems', 'fsx:CreateVolume', 'fsx:DeleteVolume', 'fsx:DescribeVolumes', 'fsx:CreateSnapshot',
       'fsx:DeleteSnapshot', 'fsx:DescribeSnapshots', 'fsx:TagResource', 'fsx:ListTagsForResource']),

@@ -93,7 +93,10 @@ export const KARPENTER: AddonDefinition = {
   versions: ['v1.0', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'],
   documents: [
     {
-      name: 'controller', until: SPLIT, description: 'KarpenterControllerPolicy (v1.0 docs): everything in one policy', upstreamFile: () => 'KarpenterControllerPolicy.json',
+      name: 'controller',
+      until: SPLIT,
+      description: 'KarpenterControllerPolicy (v1.0 docs): everything in one policy',
+      upstreamFile: () => 'KarpenterControllerPolicy.json',
       requires: [...NEEDS, 'nodeRoleArn', 'interruptionQueueArn'],
       statements: ctx => [...nodeLifecycle(ctx), ...resourceDiscovery(ctx), ...interruption(ctx), ...iamIntegration(ctx), ...eksIntegration(ctx)],
     },

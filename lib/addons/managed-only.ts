@@ -3,9 +3,18 @@ import { AddonDefinition } from './types';
 
 const managedOnly = (id: string, description: string, namespace: string, serviceAccount: string,
   managedPolicies: string[], eksAddonName?: string): AddonDefinition => ({
-  id, description, repository: 'aws', defaultNamespace: namespace, defaultServiceAccount: serviceAccount,
-  mechanisms: ['irsa', 'podIdentity'], eksAddonName, versions: ['managed'], documents: [], defaultDocuments: [],
-  managedPolicies, changes: {},
+  id,
+  description,
+  repository: 'aws',
+  defaultNamespace: namespace,
+  defaultServiceAccount: serviceAccount,
+  mechanisms: ['irsa', 'podIdentity'],
+  eksAddonName,
+  versions: ['managed'],
+  documents: [],
+  defaultDocuments: [],
+  managedPolicies,
+  changes: {},
 });
 
 export const AMAZON_CLOUDWATCH_OBSERVABILITY = managedOnly('amazon-cloudwatch-observability',

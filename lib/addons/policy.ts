@@ -3,12 +3,12 @@
  * constructs turn the result into `iam.PolicyDocument`s.
  */
 import { IdentityValidationError } from '../errors';
+import { ADDONS, addonIds } from './registry';
+import { AddonDefinition, AddonPolicyContext, AddonScope, PolicyStatementJson, ResolvedContext, since } from './types';
 import {
   checkAddonDocument, checkAddonName, checkAddonPartition, checkAddonVersion, contextMissing, partitionUnpublished, scopeOpen,
 } from '../rules/addons';
 import { Finding } from '../rules/finding';
-import { ADDONS, addonIds } from './registry';
-import { AddonDefinition, AddonPolicyContext, AddonScope, PolicyStatementJson, ResolvedContext, since } from './types';
 
 /** Options of `addonPolicy` besides the scope. */
 export interface AddonPolicyOptions extends Omit<AddonPolicyContext, 'partition' | 'scope'> {
@@ -71,9 +71,14 @@ export function planAddonPolicy(addonId: string, version: string | undefined, pa
     && !(d.defaultOnlyWith && options[d.defaultOnlyWith] === undefined)));
   const findings: Finding[] = [];
   const ctx: ResolvedContext = {
-    partition, version: ver, scope,
-    region: options.region ?? '*', account: options.account ?? '*',
-    clusterName: options.clusterName, nodeRoleArn: options.nodeRoleArn, interruptionQueueArn: options.interruptionQueueArn,
+    partition,
+    version: ver,
+    scope,
+    region: options.region ?? '*',
+    account: options.account ?? '*',
+    clusterName: options.clusterName,
+    nodeRoleArn: options.nodeRoleArn,
+    interruptionQueueArn: options.interruptionQueueArn,
   };
   const documents: GeneratedDocument[] = [];
   names.forEach((name, i) => {
@@ -91,7 +96,10 @@ export function planAddonPolicy(addonId: string, version: string | undefined, pa
   });
   findings.push(...openScopes(addon, documents.map(d => d.name), scope));
   return {
-    addon: addon.id, version: ver, partition, documents,
+    addon: addon.id,
+    version: ver,
+    partition,
+    documents,
     statements: documents.flatMap(d => d.statements),
     managedPolicyArns: (addon.managedPolicies ?? []).map(n => managedPolicyArn(partition, n)),
     findings,
@@ -122,8 +130,13 @@ const SERVICE_ROLE_POLICIES = ['AmazonEBSCSIDriverPolicy', 'AmazonEBSCSIDriverPo
 /** Which scope fields narrow which documents, and what they stand for. */
 const SCOPES: Array<{ addons: string[]; documents?: string[]; key: keyof AddonScope; what: string; open: string }> = [
   { addons: ['external-dns', 'cert-manager'], key: 'hostedZoneArns', what: 'hosted zone', open: 'arn:*:route53:::hostedzone/*' },
-  { addons: ['external-secrets'], documents: ['secrets-manager', 'secrets-manager-push', 'secrets-manager-push-restrictive', 'pod-identity-secrets-manager'],
-    key: 'secretArns', what: 'secret', open: 'arn:*:secretsmanager:*:*:secret:*' },
+  {
+    addons: ['external-secrets'],
+    documents: ['secrets-manager', 'secrets-manager-push', 'secrets-manager-push-restrictive', 'pod-identity-secrets-manager'],
+    key: 'secretArns',
+    what: 'secret',
+    open: 'arn:*:secretsmanager:*:*:secret:*',
+  },
   { addons: ['external-secrets'], documents: ['parameter-store', 'parameter-store-push'], key: 'parameterArns', what: 'parameter', open: 'arn:*:ssm:*:*:parameter/*' },
   { addons: ['secrets-store-csi-provider-aws'], key: 'secretArns', what: 'secret', open: 'arn:*:secretsmanager:*:*:secret:*' },
   { addons: ['mountpoint-s3-csi-driver', 'velero'], key: 'bucketArns', what: 'bucket', open: 'arn:*:s3:::*' },

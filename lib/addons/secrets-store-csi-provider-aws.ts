@@ -9,7 +9,9 @@ export const SECRETS_STORE_CSI_PROVIDER_AWS: AddonDefinition = {
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v1.0.1', 'v2.0.0', 'v2.1.1', 'v2.2.2', 'v3.0.1', 'v3.1.1'],
   documents: [{
-    name: 'pod', description: 'the README\'s pod policy: read `scope.secretArns`', upstreamFile: () => 'example-pod-policy.json',
+    name: 'pod',
+    description: 'the README\'s pod policy: read `scope.secretArns`',
+    upstreamFile: () => 'example-pod-policy.json',
     statements: ctx => [allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       scoped(ctx.scope.secretArns, [`arn:${ctx.partition}:secretsmanager:*:*:secret:*`]))],
   }],

@@ -82,7 +82,8 @@ export function checkAddonPartition(field: string, partition: string): Finding[]
     'is not an AWS partition', `use one of: ${list(AWS_PARTITIONS)}`)];
 }
 
-export function partitionUnpublished(field: string, addon: string, version: string, document: string, partition: string, published: readonly string[]): Finding[] {
+export function partitionUnpublished(field: string, addon: string, version: string, document: string,
+  partition: string, published: readonly string[]): Finding[] {
   return published.includes(partition) ? [] : [warning('addon-partition-unpublished', field, partition,
     `has no ${document} policy of its own in ${addon} ${version} (upstream publishes ${list(published)}); the standard one is used with the partition substituted`,
     'check the generated policy against the partition, or acknowledge the warning')];
