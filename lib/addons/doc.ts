@@ -58,7 +58,7 @@ export function renderAddonsDoc(): string {
     }
     for (const d of a.documents.filter(x => x.partitions && x.partitions(latestVersion(a)).length > 1)) {
       const first = (p: string) => a.versions.find(v => d.partitions!(v).includes(p));
-      out.push('', `Partitions with a ${code(d.name)} file of their own: ${d.partitions(latestVersion(a)).map(p => `${code(p)} (${d.upstreamFile(p)}, from ${first(p)})`).join(', ')}; `
+      out.push('', `Partitions with a ${code(d.name)} file of their own: ${d.partitions!(latestVersion(a)).map(p => `${code(p)} (${d.upstreamFile(p)}, from ${first(p)})`).join(', ')}; `
         + 'other partitions get the standard file with their partition substituted and an `addon-partition-unpublished` warning.');
     }
     if (a.managedEquivalents && a.managedEquivalents.length > 0) {
