@@ -119,6 +119,9 @@ describe('addonPolicy', () => {
     expect(narrow.statements[1].Resource).toEqual(['*']); // ListHostedZones takes no resource
     expect(codes(addonPolicy('cert-manager', undefined, 'aws').findings)).toEqual(['addon-scope-open']);
     expect(codes(addonPolicy('velero', undefined, 'aws').findings)).toEqual(['addon-scope-open']);
+    expect(codes(addonPolicy('aws-privateca-issuer', undefined, 'aws').findings)).toEqual(['addon-scope-open']);
+    expect(codes(addonPolicy('cluster-autoscaler', undefined, 'aws').findings)).toEqual([]); // full features needs `*`
+    expect(codes(addonPolicy('cluster-autoscaler', undefined, 'aws', {}, { documents: ['minimal'] }).findings)).toEqual(['addon-scope-open']);
     expect(addonPolicy('velero', undefined, 'aws', { bucketArns: ['arn:aws:s3:::backups'] }).statements[1].Resource).toEqual(['arn:aws:s3:::backups/*']);
   });
 

@@ -140,6 +140,7 @@ const SCOPES: Array<{ addons: string[]; documents?: string[]; key: keyof AddonSc
   { addons: ['external-secrets'], documents: ['parameter-store', 'parameter-store-push'], key: 'parameterArns', what: 'parameter', open: 'arn:*:ssm:*:*:parameter/*' },
   { addons: ['secrets-store-csi-provider-aws'], key: 'secretArns', what: 'secret', open: 'arn:*:secretsmanager:*:*:secret:*' },
   { addons: ['mountpoint-s3-csi-driver', 'velero'], key: 'bucketArns', what: 'bucket', open: 'arn:*:s3:::*' },
+  { addons: ['aws-privateca-issuer'], key: 'certificateAuthorityArns', what: 'certificate authority', open: 'arn:*:acm-pca:*:*:certificate-authority/*' },
   { addons: ['cluster-autoscaler'], documents: ['minimal'], key: 'autoScalingGroupNames', what: 'auto scaling group', open: '*' },
 ];
 
