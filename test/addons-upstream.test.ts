@@ -71,7 +71,7 @@ function canonical(s: any): string {
   return JSON.stringify(normalizeValue(rest));
 }
 
-export function canonicalStatements(doc: any): string[] {
+function canonicalStatements(doc: any): string[] {
   const st = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   return st.map(canonical).sort();
 }
@@ -88,9 +88,9 @@ maybe('add-on policies match upstream', () => {
     const ctx = CONTEXT[`${addon.id}/${base}`] ?? CONTEXT[addon.id] ?? {};
     const partition = ctx.partition ?? (e.partition === 'any' ? 'aws' : e.partition);
     const doc = addon.documents.find(d => d.upstreamFile(partition) === base);
-    expect(doc?.name ?? `no document of ${addon.id} for ${base}`).toBe(doc?.name);
+    if (!doc) throw new Error(`no document of ${addon.id} matches the upstream file ${base}`);
     expect(addon.versions).toContain(e.version);
-    const plan = planAddonPolicy(addon.id, e.version, partition, ctx.scope ?? {}, { ...ctx.options, documents: [doc!.name] });
+    const plan = planAddonPolicy(addon.id, e.version, partition, ctx.scope ?? {}, { ...ctx.options, documents: [doc.name] });
     expect(plan.findings.filter(f => f.severity === 'error')).toEqual([]);
     expect(plan.documents).toHaveLength(1);
     expect(plan.documents[0].upstreamFile).toBe(base);
