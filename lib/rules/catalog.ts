@@ -6,6 +6,7 @@
 import { RULES as accessEntry } from './access-entry';
 import { RULES as accessEntryType } from './access-entry-type';
 import { RULES as accessPolicy } from './access-policy';
+import { RULES as addons } from './addons';
 import { RULES as annotations } from './annotations';
 import { RULES as appAccess } from './app-access';
 import { RULES as appObjects } from './app-objects';
@@ -42,6 +43,7 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntry,
   ...accessEntryType,
   ...accessPolicy,
+  ...addons,
   ...annotations,
   ...appAccess,
   ...appObjects,
