@@ -18,3 +18,4 @@ export * from './identity-spec/types';
 export { IdentitySpecFile } from './identity-spec/loader';
 export * from './stack';
 export * from './role-options';
+export * from './addons/addon-identity';

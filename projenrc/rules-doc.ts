@@ -9,6 +9,7 @@ export const RULES_DOC = path.join(__dirname, '..', 'docs', 'rules.md');
 /** Sections of docs/rules.md, by code prefix (the first that matches wins). */
 const FAMILIES: ReadonlyArray<{ prefix: string; title: string }> = [
   { prefix: 'k8s-', title: 'Kubernetes objects' },
+  { prefix: 'addon-', title: 'Cluster add-ons' },
   { prefix: 'oidc-', title: 'OIDC issuer and provider' },
   { prefix: 'irsa-', title: 'IAM roles for service accounts (IRSA)' },
   { prefix: 'iam-', title: 'IAM roles and policies' },
