@@ -5,6 +5,7 @@ import { bindServiceAccounts, BoundServiceAccount } from './bind-service-account
 import { IdentitySpec, RbacBindingSpec, StackLayout } from './types';
 import { onLiteral } from '../private/enforce';
 import { checkKubernetesVersion, checkPlatformVersion } from '../rules/annotations';
+import { checkTags } from '../rules/access-entry';
 import { checkAccount, checkArnPartition, checkRegion } from '../rules/arns';
 import { errorsOf, Finding } from '../rules/finding';
 import { checkIssuerUrl, checkProviderArn, checkThumbprints } from '../rules/issuer';
@@ -51,6 +52,7 @@ export function bindSpec(spec: IdentitySpec): BoundSpec {
   const layout = spec.layout ?? StackLayout.SINGLE;
   findings.push(...checkLayout('layout', layout, Object.values(StackLayout)));
   findings.push(...bindCluster(spec));
+  findings.push(...onLiteral(spec.defaults?.tags, t => checkTags('defaults.tags', t)));
 
   const serviceAccounts = spec.serviceAccounts ?? [];
   const needsIrsa = serviceAccounts.some(sa =>

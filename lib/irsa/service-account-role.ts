@@ -124,7 +124,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     const findings: Finding[] = [
       ...onLiteral(this.audience, a => checkAudience('audience', a)),
       ...onLiteral(props.path, p => checkRolePath('path', p)),
-      ...onLiteral(props.maxSessionDuration?.toSeconds(), s => checkMaxSessionDuration('maxSessionDuration', s)),
+      ...onLiteral(props.maxSessionDuration?.toSeconds({ integral: false }), s => checkMaxSessionDuration('maxSessionDuration', s)),
       ...checkManagedPolicyCount('managedPolicies', props.managedPolicies?.length ?? 0, quotas.managedPoliciesPerRole),
     ];
     props.subjects.forEach((s, i) => {

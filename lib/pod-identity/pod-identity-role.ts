@@ -54,7 +54,7 @@ export class PodIdentityRole extends Construct implements iam.IGrantable {
     enforce(this, [
       ...onLiteral(props.roleName, n => checkRoleName('roleName', n)),
       ...onLiteral(props.path, p => checkRolePath('path', p)),
-      ...onLiteral(props.maxSessionDuration?.toSeconds(), s => checkMaxSessionDuration('maxSessionDuration', s)),
+      ...onLiteral(props.maxSessionDuration?.toSeconds({ integral: false }), s => checkMaxSessionDuration('maxSessionDuration', s)),
       ...checkManagedPolicyCount('managedPolicies', props.managedPolicies?.length ?? 0, quotas.managedPoliciesPerRole),
     ]);
 
