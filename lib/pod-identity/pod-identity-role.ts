@@ -11,6 +11,7 @@ import {
   checkInlinePolicySize, checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath, policyLength,
 } from '../rules/iam-role';
 import { POD_IDENTITY_SERVICE } from '../rules/pod-identity';
+import { checkPolicyDocumentJson } from '../rules/policy-statements';
 
 /**
  * Properties of a `PodIdentityRole`.
@@ -55,6 +56,7 @@ export class PodIdentityRole extends Construct implements iam.IGrantable {
       ...onLiteral(props.roleName, n => checkRoleName('roleName', n)),
       ...onLiteral(props.path, p => checkRolePath('path', p)),
       ...onLiteral(props.maxSessionDuration?.toSeconds({ integral: false }), s => checkMaxSessionDuration('maxSessionDuration', s)),
+      ...Object.entries(props.inlinePolicies ?? {}).flatMap(([n, d]) => onLiteral(d.toJSON(), j => checkPolicyDocumentJson(`inlinePolicies.${n}`, j))),
       ...checkManagedPolicyCount('managedPolicies', props.managedPolicies?.length ?? 0, quotas.managedPoliciesPerRole),
     ]);
 

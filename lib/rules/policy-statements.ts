@@ -27,14 +27,24 @@ export interface StatementKeys {
 
 /** The keys of an identity spec statement. */
 export const SPEC_KEYS: StatementKeys = {
-  sid: 'sid', effect: 'effect', actions: 'actions', notActions: 'notActions',
-  resources: 'resources', notResources: 'notResources', conditions: 'conditions',
+  sid: 'sid',
+  effect: 'effect',
+  actions: 'actions',
+  notActions: 'notActions',
+  resources: 'resources',
+  notResources: 'notResources',
+  conditions: 'conditions',
 };
 
 /** The keys of a statement in IAM policy JSON (`PolicyDocument.toJSON()`). */
 export const JSON_KEYS: StatementKeys = {
-  sid: 'Sid', effect: 'Effect', actions: 'Action', notActions: 'NotAction',
-  resources: 'Resource', notResources: 'NotResource', conditions: 'Condition',
+  sid: 'Sid',
+  effect: 'Effect',
+  actions: 'Action',
+  notActions: 'NotAction',
+  resources: 'Resource',
+  notResources: 'NotResource',
+  conditions: 'Condition',
 };
 
 /** All IAM condition operators without prefix or IfExists (for did-you-mean). */
@@ -189,6 +199,11 @@ function distance(a: string, b: string): number {
 export function statementsOfJson(doc: unknown): StatementInput[] {
   const st = isMap(doc) ? doc.Statement : undefined;
   return st === undefined ? [] : asList(st).filter(isMap);
+}
+
+/** A policy document as IAM JSON (a literal `PolicyDocument.toJSON()`): its statements' grammar, fields `<field>.Statement[i]...`. */
+export function checkPolicyDocumentJson(field: string, doc: unknown): Finding[] {
+  return checkPolicyStatements(`${field}.Statement`, statementsOfJson(doc), JSON_KEYS);
 }
 
 /** What the rules of this file check (docs/rules.md is generated from these records). */
