@@ -147,10 +147,10 @@ describe('the issuer URL must already be in its normal form', () => {
     ['a dot-dot path', 'https://oidc.eks.eu-west-1.amazonaws.com/id/../id/EXAMPLE'],
     ['an upper-case host', 'https://OIDC.EKS.eu-west-1.amazonaws.com/id/EXAMPLE'],
   ])('%s is refused with the normal form as the fix', (_, url) => {
-    const fs = issuerErrors(url);
-    expect(fs.map(f => f.field)).toEqual(['cluster.oidcIssuerUrl']);
-    expect(fs[0].rule).toContain('normal form');
-    expect(fs[0].fix).toBe('write the issuer exactly as https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE');
+    const found = issuerErrors(url);
+    expect(found.map(f => f.field)).toEqual(['cluster.oidcIssuerUrl']);
+    expect(found[0].rule).toContain('normal form');
+    expect(found[0].fix).toBe('write the issuer exactly as https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE');
   });
 
   test('the YAML block scalar case is refused from the file', () => {

@@ -5,8 +5,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { enforce, enforceErrors } from '../private/enforce';
 import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
+import { enforce, enforceErrors } from '../private/enforce';
 import { checkKubectlLayerPackage, checkKubectlLayerSource, checkKubectlLayerVersion } from '../rules/kubectl';
 import { kubectlLayerPackage } from '../rules/manifests';
 
