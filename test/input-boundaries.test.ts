@@ -130,6 +130,13 @@ describe('audiences', () => {
     expect(errorsOf(spec('a'.repeat(255)))).toEqual([]);
   });
 
+  test('a spec with 101 distinct audiences is refused at the 101st; repeated audiences count once', () => {
+    const sas = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `s${i}`, namespace: 'apps', audience: i === 0 ? undefined : `aud-${i}` }));
+    const spec = (n: number): IdentitySpec => ({ cluster: CLUSTER, serviceAccounts: [...sas(n), { name: 'again', namespace: 'apps', audience: 'aud-1' }] });
+    expect(errorsOf(spec(101))).toEqual(['serviceAccounts[100].audience [oidc-client-id-count]']);
+    expect(errorsOf(spec(100))).toEqual([]);
+  });
+
   test('the 101st distinct audience of a cluster is refused (ClientIdList holds at most 100); 100 pass', () => {
     const stack = new Stack(new App(), 'T', { env: { account: '111122223333', region: 'eu-west-1' } });
     const cluster = IdentityCluster.fromAttributes(stack, 'C', { clusterName: 'c', oidcIssuerUrl: CLUSTER.oidcIssuerUrl });
