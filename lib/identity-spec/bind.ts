@@ -89,7 +89,8 @@ function bindAudiences(serviceAccounts: ServiceAccountSpec[]): Finding[] {
   const seen = new Set<string>();
   return serviceAccounts.flatMap((sa, i) => {
     const a = sa.audience ?? DEFAULT_AUDIENCE;
-    if ((sa.mechanism ?? IdentityMechanism.IRSA) !== IdentityMechanism.IRSA || sa.existingRoleArn !== undefined || Token.isUnresolved(a) || seen.has(a)) return [];
+    const createsIrsaRole = (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined;
+    if (!createsIrsaRole || Token.isUnresolved(a) || seen.has(a)) return [];
     seen.add(a);
     return checkClientIdCount(`serviceAccounts[${i}].audience`, a, seen.size);
   });
