@@ -216,6 +216,8 @@ describe('YAML input', () => {
     const set = `${C}serviceAccounts:\n  - name: a\n    namespace: apps\n    labels: !!set { team, app }\n`;
     expect(fieldOf(() => IdentitySpecFile.parse(set, 'identity.yaml'))).toBe('identity.yaml:8 [spec-yaml-tag]');
     expect(() => IdentitySpecFile.parse(set, 'identity.yaml')).toThrow(/'!!set'.*fix: write a mapping/);
+    const setWithValues = `${C}serviceAccounts:\n  - name: a\n    namespace: apps\n    labels: !!set { team: x }\n`;
+    expect(fieldOf(() => IdentitySpecFile.parse(setWithValues, 'identity.yaml'))).toBe('identity.yaml:8 [spec-yaml-tag]');
     expect(fieldOf(() => IdentitySpecFile.parse(`${C}x: !!binary aGVsbG8=\n`, 'identity.yaml'))).toBe('identity.yaml:5 [spec-yaml-tag]');
     expect(fieldOf(() => IdentitySpecFile.parse(`${C}x: !custom a\n`, 'identity.yaml'))).toBe('identity.yaml:5 [spec-yaml-tag]');
     const plain = 'cluster:\n  name: !!str c\n  account: !!str 111122223333\n  region: eu-west-1\nquotas: !!map\n  managedPoliciesPerRole: !!int 20\nserviceAccounts: !!seq\n  - { name: a, namespace: apps, automountServiceAccountToken: !!bool true, labels: !!null }\n';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Alias, Document, isAlias, isMap, isNode, isPair, isScalar, LineCounter, Node, parseDocument, visit } from 'yaml';
+import { Alias, Document, isMap, isNode, isPair, isScalar, LineCounter, Node, parseDocument, visit } from 'yaml';
 import { IdentitySpec } from './types';
 import { toError } from '../private/enforce';
 import { specNotAMapping, specNotYaml, specShape, specUnreadable } from '../rules/spec-sections';
@@ -43,19 +43,21 @@ export class IdentitySpecFile {
   public static parse(text: string, fileName: string = 'identity.yaml'): IdentitySpec {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const at = (n: { range?: unknown } | undefined | null) => {
+      const r = (n as any)?.range;
+      return Array.isArray(r) ? `${fileName}:${lines.linePos(r[0]).line}` : fileName;
+    };
+    // a tag that is not plain first: it is often why the parser failed (a !!set with values)
+    checkYamlTags(doc, at);
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const pos = lines.linePos(e.pos[0]);
       throw toError(specNotYaml(`${fileName}:${pos.line}`, e.message.split('\n')[0])[0]);
     }
-    const at = (n: { range?: unknown } | undefined | null) => {
-      const r = (n as any)?.range;
-      return Array.isArray(r) ? `${fileName}:${lines.linePos(r[0]).line}` : fileName;
-    };
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.tag === undefined)) {
       throw toError(specEmpty(fileName)[0]);
     }
-    checkYamlNodes(doc, at);
+    checkAliases(doc, at);
     let data: unknown;
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -101,18 +103,23 @@ function decodeUtf8(bytes: Uint8Array, fileName: string): string {
   }
 }
 
-/** Explicit tags other than the plain ones, and aliases inside the node they refer to. */
-function checkYamlNodes(doc: Document, at: (n: Node) => string): void {
+/** Explicit tags other than the plain ones. */
+function checkYamlTags(doc: Document, at: (n: Node) => string): void {
   visit(doc, {
     Node: (_, n) => {
       if (n.tag !== undefined && !PLAIN_TAGS.includes(n.tag)) throw toError(specYamlTag(at(n), n.tag)[0]);
-      if (isAlias(n)) {
-        const target = n.resolve(doc);
-        if (target?.range && n.range && target.range[0] <= n.range[0] && n.range[1] <= target.range[2]) {
-          throw toError(specRecursiveAlias(at(n), `*${n.source}`)[0]);
-        }
+    },
+  });
+}
+
+/** Aliases inside the node they refer to (they have no finite value). */
+function checkAliases(doc: Document, at: (n: Node) => string): void {
+  visit(doc, {
+    Alias: (_, n) => {
+      const target = n.resolve(doc);
+      if (target?.range && n.range && target.range[0] <= n.range[0] && n.range[1] <= target.range[2]) {
+        throw toError(specRecursiveAlias(at(n), `*${n.source}`)[0]);
       }
-      return undefined;
     },
   });
 }
