@@ -10,7 +10,7 @@ import { checkAccount, checkRegion, partitionForRegion } from './rules/arns';
 import { checkOneProviderPerIssuer } from './rules/cluster-provider';
 import { checkClusterName } from './rules/eks';
 import { error } from './rules/finding';
-import { checkIssuerUrl, DEFAULT_AUDIENCE } from './rules/issuer';
+import { checkClientIdCount, checkIssuerUrl, DEFAULT_AUDIENCE } from './rules/issuer';
 import { checkKubectlCluster } from './rules/kubectl';
 
 /**
@@ -324,6 +324,7 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
       // aws-eks-v2 creates its provider with the single client id sts.amazonaws.com.
       OidcProvider.checkAudiences(this, [DEFAULT_AUDIENCE], [audience]);
     }
+    enforce(this, checkClientIdCount('audience', audience, this.audiences.size + (this.audiences.has(audience) ? 0 : 1)));
     this.audiences.add(audience);
   }
 

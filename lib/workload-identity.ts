@@ -181,7 +181,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
         ? [
           ...checkIrsaOnlyOptions({
             audience: props.audience,
-            tokenExpiration: props.tokenExpiration?.toSeconds(),
+            tokenExpiration: props.tokenExpiration?.toSeconds({ integral: false }),
             stsRegionalEndpoints: props.stsRegionalEndpoints,
           }),
           ...checkSessionPolicyTags('podIdentity.disableSessionTags', props.podIdentity?.sessionPolicy !== undefined, props.podIdentity?.disableSessionTags),
@@ -195,7 +195,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
         ]
         : checkPodIdentityOptionsOnIrsa('podIdentity', props.podIdentity !== undefined)),
       ...onLiteral(props.audience, a => checkAudience('audience', a)),
-      ...onLiteral(props.tokenExpiration?.toSeconds(), s => checkTokenExpiration('tokenExpiration', s)),
+      ...onLiteral(props.tokenExpiration?.toSeconds({ integral: false }), s => checkTokenExpiration('tokenExpiration', s)),
       ...onLiteral(props.existingRoleArn, a => [
         ...checkRoleArn('existingRoleArn', a),
         ...onLiteral(props.cluster.region, r => checkArnPartition('existingRoleArn', a, r)),

@@ -236,7 +236,7 @@ test('a spec object that bypasses the schema is still checked by the binder (ses
       name: 'a',
       namespace: 'apps',
       mechanism: IdentityMechanism.POD_IDENTITY,
-      podIdentity: { disableSessionTags: true, sessionPolicy: { statements: [{ actions: ['s3:GetObject'], resources: ['x'.repeat(2100)] }] } },
+      podIdentity: { disableSessionTags: true, sessionPolicy: { statements: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${'x'.repeat(2100)}`] }] } },
     }],
   };
   expectIdentityError(() => new WorkloadIdentityStack(new App(), 'S', { spec }), 'serviceAccounts[0].podIdentity.sessionPolicy', /2048 characters.*\[pod-identity-session-policy-length\]/);

@@ -1,12 +1,20 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PolicyStatementSpec } from './types';
-import { onLiteral } from '../private/enforce';
+import { isLiteral, onLiteral } from '../private/enforce';
 import { checkArnPartition, checkManagedPolicyArn, checkManagedPolicyReference } from '../rules/arns';
-import { Finding } from '../rules/finding';
+import { errorsOf, Finding } from '../rules/finding';
 import { checkIdentityPolicyProblems } from '../rules/policy-document';
+import { checkPolicyStatements, StatementInput } from '../rules/policy-statements';
 
-/** Spec statements -> a PolicyDocument, and its findings (aws-cdk-lib's own identity-policy checks). */
+/**
+ * Spec statements -> a PolicyDocument, and its findings. The statements' grammar is checked first
+ * (literal statements only): with an error no PolicyStatement is built, so no aws-cdk-lib message
+ * reaches the user; then aws-cdk-lib's own identity-policy checks.
+ */
 export function bindPolicyDocument(statements: PolicyStatementSpec[], field: string, what: string): { doc: iam.PolicyDocument; findings: Finding[] } {
+  const literal = statements.map((s, i) => ({ s, i })).filter(x => isLiteral(x.s));
+  const grammar = checkPolicyStatements(field, literal.map(x => x.s as unknown as StatementInput), undefined, literal.map(x => x.i));
+  if (errorsOf(grammar).length > 0) return { doc: new iam.PolicyDocument(), findings: grammar };
   const doc = new iam.PolicyDocument({
     statements: statements.map(s => new iam.PolicyStatement({
       sid: s.sid,

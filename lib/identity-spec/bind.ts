@@ -3,11 +3,13 @@ import { bindAccessEntries, bindRbac, BoundAccessEntry } from './bind-access';
 import { bindFargate, BoundFargate } from './bind-fargate';
 import { bindServiceAccounts, BoundServiceAccount } from './bind-service-accounts';
 import { IdentitySpec, RbacBindingSpec, StackLayout } from './types';
+import { ServiceAccountSpec } from './types-service-accounts';
 import { onLiteral } from '../private/enforce';
+import { checkTags } from '../rules/access-entry';
 import { checkKubernetesVersion, checkPlatformVersion } from '../rules/annotations';
 import { checkAccount, checkArnPartition, checkRegion } from '../rules/arns';
 import { errorsOf, Finding } from '../rules/finding';
-import { checkIssuerUrl, checkProviderArn, checkThumbprints } from '../rules/issuer';
+import { checkClientIdCount, checkIssuerUrl, checkProviderArn, checkThumbprints, DEFAULT_AUDIENCE } from '../rules/issuer';
 import { checkCreatedNamespace, checkNamespaceName } from '../rules/k8s-names';
 import { BUILT_IN_NAMESPACES, checkManifests } from '../rules/manifests';
 import { checkQuota, QUOTA_RANGES, QuotaName } from '../rules/quotas';
@@ -51,10 +53,12 @@ export function bindSpec(spec: IdentitySpec): BoundSpec {
   const layout = spec.layout ?? StackLayout.SINGLE;
   findings.push(...checkLayout('layout', layout, Object.values(StackLayout)));
   findings.push(...bindCluster(spec));
+  findings.push(...onLiteral(spec.defaults?.tags, t => checkTags('defaults.tags', t)));
 
   const serviceAccounts = spec.serviceAccounts ?? [];
   const needsIrsa = serviceAccounts.some(sa =>
     (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined);
+  findings.push(...bindAudiences(serviceAccounts));
   findings.push(...checkIssuerForIrsa('cluster.oidcIssuerUrl', needsIrsa, spec.cluster.oidcIssuerUrl !== undefined || spec.oidcProvider?.arn !== undefined));
 
   const fargate = bindFargate(spec, quotas);
@@ -78,6 +82,18 @@ export function bindSpec(spec: IdentitySpec): BoundSpec {
     accessEntries: access.bound,
     rbac: rbac.bound,
   };
+}
+
+/** The distinct audiences of the IRSA roles the spec creates become the provider's client ids: at most 100. */
+function bindAudiences(serviceAccounts: ServiceAccountSpec[]): Finding[] {
+  const seen = new Set<string>();
+  return serviceAccounts.flatMap((sa, i) => {
+    const a = sa.audience ?? DEFAULT_AUDIENCE;
+    const createsIrsaRole = (sa.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.IRSA && sa.existingRoleArn === undefined;
+    if (!createsIrsaRole || Token.isUnresolved(a) || seen.has(a)) return [];
+    seen.add(a);
+    return checkClientIdCount(`serviceAccounts[${i}].audience`, a, seen.size);
+  });
 }
 
 /** The cluster, oidcProvider and manifests sections. */

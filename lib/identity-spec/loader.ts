@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { Alias, Document, isMap, isNode, isPair, isScalar, LineCounter, Node, parseDocument, visit } from 'yaml';
 import { IdentitySpec } from './types';
 import { toError } from '../private/enforce';
 import { specNotAMapping, specNotYaml, specShape, specUnreadable } from '../rules/spec-sections';
+import { MAX_ALIAS_COUNT, PLAIN_TAGS, specAliasBomb, specEmpty, specNotUtf8, specRecursiveAlias, specYamlTag } from '../rules/spec-yaml';
 
 const SCHEMA_PATH = path.join(__dirname, '..', '..', 'schema', 'identity-spec.schema.json');
 let validator: ValidateFunction | undefined;
@@ -29,30 +30,48 @@ export class IdentitySpecFile {
 
   /** Reads and checks a spec file. */
   public static load(file: string): IdentitySpec {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      bytes = fs.readFileSync(file);
     } catch (e: any) {
       throw toError(specUnreadable('spec', file, e.code ?? e.message)[0]);
     }
-    return IdentitySpecFile.parse(text, path.basename(file));
+    return IdentitySpecFile.parse(decodeUtf8(bytes, path.basename(file)), path.basename(file));
   }
 
   /** Parses and checks spec text (YAML or JSON). */
   public static parse(text: string, fileName: string = 'identity.yaml'): IdentitySpec {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const at = (n: { range?: unknown } | undefined | null) => {
+      const r = (n as any)?.range;
+      return Array.isArray(r) ? `${fileName}:${lines.linePos(r[0]).line}` : fileName;
+    };
+    // a tag that is not plain first: it is often why the parser failed (a !!set with values)
+    checkYamlTags(doc, at);
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const pos = lines.linePos(e.pos[0]);
       throw toError(specNotYaml(`${fileName}:${pos.line}`, e.message.split('\n')[0])[0]);
     }
-    const data = doc.toJS();
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.tag === undefined)) {
+      throw toError(specEmpty(fileName)[0]);
+    }
+    checkAliases(doc, at);
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e: any) {
+      let first: Alias | undefined;
+      visit(doc, { Alias: (_, a) => { first = a; return visit.BREAK; } });
+      throw toError(e instanceof ReferenceError && first ? specAliasBomb(at(first), `*${first.source}`)[0] : specNotYaml(fileName, String(e.message).split('\n')[0])[0]);
+    }
     const validate = getValidator();
     if (!validate(data)) {
       const err = pickError(validate.errors ?? []);
       const { field, parts } = fieldOf(err);
-      const node = doc.getIn(parts, true) as any ?? doc.getIn(parts.slice(0, -1), true);
+      const node = (err.keyword === 'additionalProperties' ? keyNode(doc, parts) : undefined)
+        ?? doc.getIn(parts, true) as any ?? doc.getIn(parts.slice(0, -1), true);
       const line = node?.range ? ` (${fileName} line ${lines.linePos(node.range[0]).line})` : ` (${fileName})`;
       const { rule, fix, value } = describeError(err, data);
       throw toError(specShape(field, value, `${rule}${line}`, fix)[0]);
@@ -60,6 +79,57 @@ export class IdentitySpecFile {
     if (!isMap(doc.contents)) throw toError(specNotAMapping(fileName)[0]);
     return data as IdentitySpec;
   }
+}
+
+/** Decodes a spec file's bytes as UTF-8; refuses other bytes naming the first line that holds one. */
+function decodeUtf8(bytes: Uint8Array, fileName: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // the shortest prefix that does not decode ends at the first bad byte (stream mode allows a cut sequence)
+    let lo = 0;
+    let hi = bytes.length;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
+        lo = mid + 1;
+      } catch {
+        hi = mid;
+      }
+    }
+    const line = bytes.subarray(0, lo).filter(b => b === 0x0a).length + 1;
+    throw toError(specNotUtf8(`${fileName}:${line}`)[0]);
+  }
+}
+
+/** Explicit tags other than the plain ones. */
+function checkYamlTags(doc: Document, at: (n: Node) => string): void {
+  visit(doc, {
+    Node: (_, n) => {
+      if (n.tag !== undefined && !PLAIN_TAGS.includes(n.tag)) throw toError(specYamlTag(at(n), n.tag)[0]);
+    },
+  });
+}
+
+/** Aliases inside the node they refer to (they have no finite value). */
+function checkAliases(doc: Document, at: (n: Node) => string): void {
+  visit(doc, {
+    Alias: (_, n) => {
+      const target = n.resolve(doc);
+      if (target?.range && n.range && target.range[0] <= n.range[0] && n.range[1] <= target.range[2]) {
+        throw toError(specRecursiveAlias(at(n), `*${n.source}`)[0]);
+      }
+    },
+  });
+}
+
+/** The key node of an unknown key (its own line, not the line of a mapping value's first child). */
+function keyNode(doc: Document, parts: Array<string | number>): Node | undefined {
+  const parent = parts.length === 1 ? doc.contents : doc.getIn(parts.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find(p => isPair(p) && isNode(p.key) && (p.key as any).value === parts[parts.length - 1]);
+  return pair && isNode(pair.key) ? pair.key : undefined;
 }
 
 /** The most useful error first: unknown keys, then the deepest path, then schema order. */

@@ -14,6 +14,7 @@ import { Finding } from '../rules/finding';
 import { checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath } from '../rules/iam-role';
 import { DEFAULT_AUDIENCE } from '../rules/issuer';
 import { checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
+import { checkPolicyDocumentJson } from '../rules/policy-statements';
 import { checkSubject, checkTrustPolicyLength, irsaTrustPolicy, WEB_IDENTITY_ACTION, WILDCARD_OPT_IN_TAG } from '../rules/trust-policy';
 import { checkRoleArnPartKnown, checkSubjectCount } from '../rules/workload';
 import { registerWorkloadRole } from '../workload-role';
@@ -122,7 +123,8 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     const findings: Finding[] = [
       ...onLiteral(this.audience, a => checkAudience('audience', a)),
       ...onLiteral(props.path, p => checkRolePath('path', p)),
-      ...onLiteral(props.maxSessionDuration?.toSeconds(), s => checkMaxSessionDuration('maxSessionDuration', s)),
+      ...onLiteral(props.maxSessionDuration?.toSeconds({ integral: false }), s => checkMaxSessionDuration('maxSessionDuration', s)),
+      ...Object.entries(props.inlinePolicies ?? {}).flatMap(([n, d]) => onLiteral(d.toJSON(), j => checkPolicyDocumentJson(`inlinePolicies.${n}`, j))),
       ...checkManagedPolicyCount('managedPolicies', props.managedPolicies?.length ?? 0, quotas.managedPoliciesPerRole),
     ];
     props.subjects.forEach((s, i) => {

@@ -6,6 +6,7 @@ import { WorkloadRoleOptions } from '../role-options';
 import { checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath } from '../rules/iam-role';
 import { POD_IDENTITY_SERVICE } from '../rules/pod-identity';
 import { registerWorkloadRole } from '../workload-role';
+import { checkPolicyDocumentJson } from '../rules/policy-statements';
 
 /**
  * Properties of a `PodIdentityRole`.
@@ -49,7 +50,8 @@ export class PodIdentityRole extends Construct implements iam.IGrantable {
     enforce(this, [
       ...onLiteral(props.roleName, n => checkRoleName('roleName', n)),
       ...onLiteral(props.path, p => checkRolePath('path', p)),
-      ...onLiteral(props.maxSessionDuration?.toSeconds(), s => checkMaxSessionDuration('maxSessionDuration', s)),
+      ...onLiteral(props.maxSessionDuration?.toSeconds({ integral: false }), s => checkMaxSessionDuration('maxSessionDuration', s)),
+      ...Object.entries(props.inlinePolicies ?? {}).flatMap(([n, d]) => onLiteral(d.toJSON(), j => checkPolicyDocumentJson(`inlinePolicies.${n}`, j))),
       ...checkManagedPolicyCount('managedPolicies', props.managedPolicies?.length ?? 0, quotas.managedPoliciesPerRole),
     ]);
 

@@ -5,6 +5,7 @@ import { checkRoleArn } from '../rules/arns';
 import { Finding } from '../rules/finding';
 import { checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole } from '../rules/pod-identity';
 import { checkIdentityPolicyProblems } from '../rules/policy-document';
+import { checkPolicyDocumentJson } from '../rules/policy-statements';
 
 /** The options of a Pod Identity association beyond the role (structurally `PodIdentityOptions`). */
 export interface PodIdentityOptionValues {
@@ -23,7 +24,7 @@ export function podIdentityOptionFindings(prefix: string, o: PodIdentityOptionVa
   return [
     ...onLiteral(o.targetRoleArn, a => [...checkRoleArn(`${prefix}targetRoleArn`, a), ...checkTargetRole(`${prefix}targetRoleArn`, a, literalRole)]),
     ...checkSessionPolicyTags(`${prefix}disableSessionTags`, o.sessionPolicy !== undefined, o.disableSessionTags),
-    ...onLiteral(o.sessionPolicy?.toJSON(), d => checkSessionPolicyLength(`${prefix}sessionPolicy`, d)),
+    ...onLiteral(o.sessionPolicy?.toJSON(), d => [...checkPolicyDocumentJson(`${prefix}sessionPolicy`, d), ...checkSessionPolicyLength(`${prefix}sessionPolicy`, d)]),
     ...(o.sessionPolicy ? checkIdentityPolicyProblems(`${prefix}sessionPolicy`, o.sessionPolicy.validateForIdentityPolicy(), 'session policy') : []),
   ];
 }

@@ -33,15 +33,22 @@ export const RULES: RuleMeta[] = [
   {
     code: 'aws-tag-key',
     severity: 'error',
-    checks: 'tag keys are 1 to 128 characters and do not start with aws:',
-    why: 'AWS refuses longer keys and reserves the aws: prefix',
+    checks: 'tag keys are 1 to 128 characters of letters, digits, spaces and _ . : / = + - @, and do not start with aws:',
+    why: 'AWS refuses empty or longer keys and other characters, and reserves the aws: prefix',
     source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
   },
   {
     code: 'aws-tag-value',
     severity: 'error',
-    checks: 'tag values are strings of at most 256 characters',
-    why: 'AWS refuses longer values',
+    checks: 'tag values are strings of at most 256 characters of letters, digits, spaces and _ . : / = + - @',
+    why: 'AWS refuses longer values and other characters',
+    source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
+  },
+  {
+    code: 'aws-tag-count',
+    severity: 'error',
+    checks: 'at most 50 tags per resource',
+    why: 'AWS refuses more than 50 user tags on a resource',
     source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
   },
 ];
@@ -88,14 +95,34 @@ export function checkAccessEntryCount(field: string, cluster: string, count: num
     'grant groups of people through shared roles (one entry per role, many sessions) instead of one entry per person')];
 }
 
-/** Resource tags: keys 1..128 characters without the reserved `aws:` prefix, values up to 256. */
+/** AWS's tag character set: letters, separators (spaces), digits and `_ . : / = + - @`. */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export const MAX_TAGS = 50;
+
+/**
+ * Resource tags: at most 50; keys 1..128 characters without the reserved `aws:` prefix, values up
+ * to 256; both in AWS's tag character set.
+ */
 export function checkTags(field: string, tags: Record<string, unknown>): Finding[] {
-  return Object.entries(tags).flatMap(([k, v]) => {
+  const keys = Object.keys(tags);
+  const count = keys.length > MAX_TAGS ? [error('aws-tag-count', field, `${keys.length} tags`, `has more than ${MAX_TAGS} tags, the AWS limit per resource`,
+    `keep at most ${MAX_TAGS} tags (drop ${keys.length - MAX_TAGS})`)] : [];
+  const bad = (s: string) => [...s].filter(c => !TAG_CHARS.test(c)).map(c => JSON.stringify(c)).join(' ');
+  return [...count, ...Object.entries(tags).flatMap(([k, v]) => {
     const f = `${field}.${k}`;
-    if (k.length === 0 || k.length > 128) return [error('aws-tag-key', f, k, 'is not a valid tag key: 1 to 128 characters', 'shorten the key')];
+    if (k.length === 0) return [error('aws-tag-key', f, k, 'is an empty tag key: keys are 1 to 128 characters', 'give the tag a key, or remove it')];
+    if (k.length > 128) return [error('aws-tag-key', f, k, 'is not a valid tag key: 1 to 128 characters', 'shorten the key')];
     if (k.toLowerCase().startsWith('aws:')) return [error('aws-tag-key', f, k, 'starts with \'aws:\', a prefix AWS reserves', 'use a key without the aws: prefix')];
+    if (!TAG_CHARS.test(k)) {
+      return [error('aws-tag-key', f, k, `has characters AWS does not allow in a tag key (${bad(k)}): only letters, digits, spaces and _ . : / = + - @`,
+        `remove or replace them, e.g. '${[...k].map(c => (TAG_CHARS.test(c) ? c : '-')).join('')}'`)];
+    }
     if (typeof v !== 'string') return [error('aws-tag-value', f, v, 'is not a string', 'quote the value')];
     if (v.length > 256) return [error('aws-tag-value', f, v, 'is longer than 256 characters, the limit of a tag value', 'shorten the value')];
+    if (!TAG_CHARS.test(v)) {
+      return [error('aws-tag-value', f, v, `has characters AWS does not allow in a tag value (${bad(v)}): only letters, digits, spaces and _ . : / = + - @`,
+        'remove or replace them (a newline or a tab is not allowed)')];
+    }
     return [];
-  });
+  })];
 }

@@ -19,7 +19,7 @@ export const RULES: RuleMeta[] = [
   {
     code: 'irsa-audience',
     severity: 'error',
-    checks: 'the audience is non-empty and has no whitespace',
+    checks: 'the audience is non-empty, has no whitespace and is at most 255 characters',
     why: 'the token\'s aud must equal a client id of the OIDC provider and the trust policy\'s aud',
     source: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
   },
@@ -71,6 +71,10 @@ const TYPED_FIELD: Record<string, string> = {
 
 /** The webhook raises values below 600 silently and defaults to 86400; we accept 600..86400. */
 export function checkTokenExpiration(field: string, seconds: number): Finding[] {
+  if (!Number.isInteger(seconds) && seconds >= MIN_TOKEN_EXPIRATION && seconds <= MAX_TOKEN_EXPIRATION) {
+    return [error('irsa-token-expiration', field, seconds, `is not a whole number of seconds: the token expiration annotation takes whole seconds (${MIN_TOKEN_EXPIRATION}..${MAX_TOKEN_EXPIRATION})`,
+      `use a whole number of seconds from 600 to 86400, e.g. ${Math.round(seconds)} (Duration.seconds(${Math.round(seconds)}) in TypeScript)`)];
+  }
   if (!Number.isInteger(seconds) || seconds < MIN_TOKEN_EXPIRATION || seconds > MAX_TOKEN_EXPIRATION) {
     return [error('irsa-token-expiration', field, seconds,
       `is outside ${MIN_TOKEN_EXPIRATION}..${MAX_TOKEN_EXPIRATION} seconds: the pod identity webhook silently raises shorter tokens to 600 and the kubelet caps longer ones`,
@@ -91,6 +95,10 @@ export function checkAudience(field: string, audience: string): Finding[] {
   if (audience.length === 0 || /\s/.test(audience)) {
     return [error('irsa-audience', field, audience, 'is not a valid audience (empty or contains whitespace)',
       'omit it to use sts.amazonaws.com, or give the client id listed on the OIDC provider')];
+  }
+  if (audience.length > 255) {
+    return [error('irsa-audience', field, audience, `is ${audience.length} characters long: the audience becomes a client id of the IAM OIDC provider, at most 255 characters`,
+      'use a shorter audience (omit it to use sts.amazonaws.com)')];
   }
   return [];
 }

@@ -29,11 +29,13 @@ import { RULES as layout } from './layout';
 import { RULES as manifests } from './manifests';
 import { RULES as podIdentity } from './pod-identity';
 import { RULES as policyDocument } from './policy-document';
+import { RULES as policyStatements } from './policy-statements';
 import { RULES as principal } from './principal';
 import { RULES as quotas } from './quotas';
 import { RULES as rbac } from './rbac';
 import { RuleMeta } from './rule-meta';
 import { RULES as specSections } from './spec-sections';
+import { RULES as specYaml } from './spec-yaml';
 import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
@@ -66,10 +68,12 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...manifests,
   ...podIdentity,
   ...policyDocument,
+  ...policyStatements,
   ...principal,
   ...quotas,
   ...rbac,
   ...specSections,
+  ...specYaml,
   ...trustAnalysis,
   ...trustPolicy,
   ...username,

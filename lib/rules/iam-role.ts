@@ -67,6 +67,10 @@ export function checkRolePath(field: string, path: string): Finding[] {
 }
 
 export function checkMaxSessionDuration(field: string, seconds: number): Finding[] {
+  if (!Number.isInteger(seconds) && seconds >= MIN_SESSION_SECONDS && seconds <= MAX_SESSION_SECONDS) {
+    return [error('iam-max-session-duration', field, seconds, `is not a whole number of seconds: IAM takes the maximum session duration in whole seconds (${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS})`,
+      `use a whole number of seconds, e.g. ${Math.round(seconds)} (Duration.seconds(${Math.round(seconds)}) in TypeScript)`)];
+  }
   if (!Number.isInteger(seconds) || seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
     return [error('iam-max-session-duration', field, seconds,
       `is outside the range IAM accepts for a role's maximum session duration (${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds)`,

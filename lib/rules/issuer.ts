@@ -5,7 +5,7 @@ export const RULES: RuleMeta[] = [
   {
     code: 'oidc-issuer-url',
     severity: 'error',
-    checks: 'the issuer URL is https://, without port, query, fragment, userinfo or trailing slash, at most 255 characters',
+    checks: 'the issuer URL is https://, without port, query, fragment, userinfo or trailing slash, at most 255 characters, already in its normal form (no whitespace, lower-case host, no dot segments)',
     why: 'IAM refuses other OIDC provider URLs, and the trust policy keys must equal the issuer exactly',
     source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
   },
@@ -35,6 +35,13 @@ export const RULES: RuleMeta[] = [
     severity: 'error',
     checks: 'the provider\'s client ids contain every audience a trust policy uses',
     why: 'STS rejects a token whose audience is not a client id of the provider',
+    source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
+  },
+  {
+    code: 'oidc-client-id-count',
+    severity: 'error',
+    checks: 'at most 100 distinct audiences (client ids) per cluster',
+    why: 'IAM refuses an OIDC provider with more than 100 client ids',
     source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
   },
   {
@@ -72,7 +79,29 @@ export function checkIssuerUrl(field: string, url: string): Finding[] {
   if (parsed.hash !== '' || url.includes('#')) return bad('has a fragment: IAM OIDC provider URLs cannot carry one');
   if (parsed.username || parsed.password) return bad('has credentials in it');
   if (url.endsWith('/')) return bad('ends with \'/\': the condition keys would not match the token\'s iss claim', `drop the trailing slash: ${url.replace(/\/+$/, '')}`);
+  // The raw string is what the provider URL and every condition key are made of: it must already
+  // be the URL's normal form (no whitespace, lower-case host, no '.' or '..' segments...).
+  const normal = normalForm(parsed);
+  if (normal !== url) {
+    const noSpace = url.replace(/\s+/g, '');
+    const fix = /\s/.test(url) && isNormal(noSpace) ? noSpace : normal;
+    return bad(`is not in the normal form of its URL (${/\s/.test(url) ? 'it contains whitespace, e.g. a trailing newline from a YAML block scalar' : `it normalizes to ${normal}`}): the provider URL and the condition keys would not match the token's iss claim`,
+      `write the issuer exactly as ${fix}`);
+  }
   return [];
+}
+
+function isNormal(url: string): boolean {
+  try {
+    return normalForm(new URL(url)) === url;
+  } catch {
+    return false;
+  }
+}
+
+/** The URL as `new URL()` writes it, without the '/' it adds to an empty path. */
+function normalForm(u: URL): string {
+  return u.pathname === '/' ? u.origin : `${u.origin}${u.pathname}`;
 }
 
 /** The issuer without `https://`: the prefix of IRSA condition keys and the ARN suffix. */
@@ -113,6 +142,15 @@ export function checkThumbprints(field: string, thumbprints: string[]): Finding[
     }
   });
   return out;
+}
+
+export const MAX_CLIENT_IDS = 100;
+
+/** ClientIdList holds at most 100 client ids: `count` distinct audiences once `audience` is added. */
+export function checkClientIdCount(field: string, audience: string, count: number): Finding[] {
+  return count <= MAX_CLIENT_IDS ? [] : [error('oidc-client-id-count', field, audience,
+    `would be audience number ${count} of the cluster: the OIDC provider's client ids (one per audience) are at most ${MAX_CLIENT_IDS}`,
+    `use at most ${MAX_CLIENT_IDS} distinct audiences per cluster (most workloads can share sts.amazonaws.com)`)];
 }
 
 /** ClientIdList must contain every audience the trust policies use. */
