@@ -90,7 +90,7 @@ export function run(argv: string[], io: CliIo = { out: s => process.stdout.write
       const r = migrateAwsAuth(text, rest[1]);
       io.out(r.yaml);
       if (r.report.length > 0) io.err(`${r.report.join('\n')}\n`);
-      return 0;
+      return r.exitCode;
     }
     throw new UsageError(cmd === undefined ? 'no command given' : `unknown command '${cmd}'`);
   } catch (e: any) {
