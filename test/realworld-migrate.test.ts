@@ -249,7 +249,7 @@ const EKSCTL: Verdict[] = [
     file: 'eksctl-7446-broken-access-entries.yaml',
     exit: 1,
     migrated: [],
-    says: ["has no policyARN (eksctl refuses the config", "accessScope.type 'EC2_LINUX' is not cluster or namespace", 'nothing migrated: 2 identities'],
+    says: ['has no policyARN (eksctl refuses the config', "accessScope.type 'EC2_LINUX' is not cluster or namespace", 'nothing migrated: 2 identities'],
     reason: 'eksctl rejects these entries (no policyARN; EC2_LINUX is an entry type, not a scope): reported with the fix, nothing migrated',
   },
   {
@@ -310,8 +310,12 @@ suite('the realworld aws-auth and eksctl corpus through migrate', () => {
 
   test('the Karpenter getting-started config, expanded as its script does, migrates and synthesizes', () => {
     const vars: Record<string, string> = {
-      CLUSTER_NAME: 'karpenter-demo', AWS_DEFAULT_REGION: 'us-west-2', K8S_VERSION: '1.31', KARPENTER_NAMESPACE: 'kube-system',
-      AWS_PARTITION: 'aws', AWS_ACCOUNT_ID: '111122223333',
+      CLUSTER_NAME: 'karpenter-demo',
+      AWS_DEFAULT_REGION: 'us-west-2',
+      K8S_VERSION: '1.31',
+      KARPENTER_NAMESPACE: 'kube-system',
+      AWS_PARTITION: 'aws',
+      AWS_ACCOUNT_ID: '111122223333',
     };
     const text = fs.readFileSync(path.join(ROOT, 'eksctl', 'karpenter-getting-started.yaml'), 'utf8').replace(/\$\{(\w+)\}/g, (_m, k) => vars[k]);
     const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'karpenter-')), 'cluster.yaml');
@@ -320,7 +324,9 @@ suite('the realworld aws-auth and eksctl corpus through migrate', () => {
     expect(r.code).toBe(0);
     const spec = parse(r.out);
     expect(spec.serviceAccounts).toEqual([{
-      name: 'karpenter', namespace: 'kube-system', mechanism: 'podIdentity',
+      name: 'karpenter',
+      namespace: 'kube-system',
+      mechanism: 'podIdentity',
       role: { name: 'karpenter-demo-karpenter', managedPolicies: ['arn:aws:iam::111122223333:policy/KarpenterControllerPolicy-karpenter-demo'] },
     }]);
     expect(spec.accessEntries).toEqual([{ principalArn: 'arn:aws:iam::111122223333:role/KarpenterNodeRole-karpenter-demo', type: 'EC2_LINUX' }]);
