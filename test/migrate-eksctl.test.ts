@@ -162,3 +162,70 @@ accessConfig:
   expect(broken.err).toMatch(/cluster\.yaml: line \d+: not valid YAML/);
   expect(broken.err).not.toMatch(/\n\s+at /);
 });
+
+const cfg = (body: string) => `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: c, region: us-west-2}\n${body}`;
+
+test('access policies: cluster and namespace scopes are copied; a node entry with a policy, a scope without namespaces, an entry type as a scope are not', () => {
+  const r = migrateEksctl(cfg(`accessConfig:
+  accessEntries:
+    - principalARN: arn:aws:iam::111122223333:role/ok
+      accessPolicies:
+        - policyARN: arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy
+          accessScope: {type: namespace, namespaces: [team-a]}
+        - policyARN: arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy
+    - principalARN: arn:aws:iam::111122223333:role/node
+      type: EC2_LINUX
+      accessPolicies:
+        - policyARN: arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy
+    - principalARN: arn:aws:iam::111122223333:role/no-ns
+      accessPolicies:
+        - policyARN: arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy
+          accessScope: {type: namespace}
+`), 'c.yaml');
+  expect(r.entries).toEqual([{
+    principalArn: 'arn:aws:iam::111122223333:role/ok',
+    accessPolicies: [
+      { policy: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy', namespaces: ['team-a'] },
+      { policy: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy' },
+    ],
+  }]);
+  expect(r.report).toContain('skipped accessConfig.accessEntries[1] (arn:aws:iam::111122223333:role/node): type EC2_LINUX takes no access policies (EKS grants node permissions itself)');
+  expect(r.report).toContain('skipped accessConfig.accessEntries[2] (arn:aws:iam::111122223333:role/no-ns): accessPolicies[0].accessScope: type namespace needs namespaces');
+});
+
+test('iamIdentityMappings are read as aws-auth mappings: node signatures, placeholders', () => {
+  const r = migrateEksctl(cfg(`iamIdentityMappings:
+  - arn: arn:aws:iam::111122223333:role/hybrid
+    username: system:node:{{SessionName}}
+    groups: [system:bootstrappers, system:nodes]
+  - arn: arn:aws:iam::111122223333:role/win
+    username: system:node:{{EC2PrivateDNSName}}
+    groups: [system:bootstrappers, system:nodes, eks:kube-proxy-windows]
+  - arn: <node role ARN>
+    groups: [system:bootstrappers, system:nodes]
+`), 'c.yaml');
+  expect(r.entries).toEqual([
+    { principalArn: 'arn:aws:iam::111122223333:role/hybrid', type: 'HYBRID_LINUX' },
+    { principalArn: 'arn:aws:iam::111122223333:role/win', type: 'EC2_WINDOWS' },
+  ]);
+  expect(r.report).toContainEqual(expect.stringMatching(/^skipped iamIdentityMappings\[2\]: '<node role ARN>' is a placeholder/));
+});
+
+test('service accounts: bad names, a duplicate across IRSA and Pod Identity, a bad boundary are skipped with the reason', () => {
+  const r = migrateEksctl(cfg(`iam:
+  serviceAccounts:
+    - metadata: {name: Bad_Name, namespace: x}
+    - metadata: {name: app, namespace: team}
+      attachPolicyARNs: [AmazonS3ReadOnlyAccess]
+    - metadata: {name: bounded, namespace: team}
+      permissionsBoundary: not-an-arn
+  podIdentityAssociations:
+    - namespace: team
+      serviceAccountName: app
+      roleARN: arn:aws:iam::111122223333:role/app
+`), 'c.yaml');
+  expect(r.serviceAccounts.map(s => s.name)).toEqual(['app']);
+  expect(r.report[0]).toMatch(/^skipped iam.serviceAccounts\[0\]: iam.serviceAccounts\[0\].metadata.name: 'Bad_Name' is not a valid service account name/);
+  expect(r.report).toContainEqual(expect.stringMatching(/^skipped iam.serviceAccounts\[2\]: .*permissionsBoundary: 'not-an-arn' is not an IAM managed policy ARN/));
+  expect(r.report).toContain('skipped iam.podIdentityAssociations[0]: team/app is already given by iam.serviceAccounts[1]; a service account has one identity');
+});

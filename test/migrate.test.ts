@@ -255,3 +255,24 @@ function writeTmp(text: string): string {
   fs.writeFileSync(f, text);
   return f;
 }
+
+test('sso mappings name no single role: skipped with the way to find it; with rolearn as well, refused as the authenticator refuses it', () => {
+  const r = migrateAwsAuth(configMap(`- sso: {permissionSetName: Admins, accountID: "111122223333"}
+  groups: [admins]
+- rolearn: arn:aws:iam::111122223333:role/x
+  sso: {permissionSetName: Admins, accountID: "111122223333"}
+  groups: [admins]
+- rolearn: arn:aws:iam::111122223333:role/y
+  groups: [admins]`), 'sso.yaml');
+  expect(r.entries.map(e => e.principalArn)).toEqual(['arn:aws:iam::111122223333:role/y']);
+  expect(r.report[0]).toContain('skipped mapRoles[0]: an sso mapping');
+  expect(r.report[0]).toContain('aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/');
+  expect(r.report[1]).toContain('skipped mapRoles[1]: both rolearn and sso');
+});
+
+test('a multi-document file: the aws-auth ConfigMap is read, not the first ConfigMap', () => {
+  const other = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: coredns, namespace: kube-system}\ndata: {Corefile: "."}\n';
+  const r = migrateAwsAuth(`${other}---\n${configMap('- rolearn: arn:aws:iam::111122223333:role/a\n  groups: [g]')}`, 'multi.yaml');
+  expect(r.entries.map(e => e.principalArn)).toEqual(['arn:aws:iam::111122223333:role/a']);
+  expect(() => migrateAwsAuth(other, 'coredns.yaml')).toThrow('the ConfigMap kube-system/coredns, not kube-system/aws-auth');
+});

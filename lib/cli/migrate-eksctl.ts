@@ -2,7 +2,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { AccessEntryCollector, EntryOut } from './access-mapper';
 import { ServiceAccountOut, WorkloadConverter } from './eksctl-workloads';
 import { InputError } from './usage';
-import { isAccessEntryType } from '../rules/access-entry-type';
+import { isAccessEntryType, takesAccessPolicies } from '../rules/access-entry-type';
 import { checkAccessPolicyArn } from '../rules/access-policy';
 import { iamArnAccount, shellVariables } from '../rules/eksctl';
 import { describe } from '../rules/finding';
@@ -135,6 +135,7 @@ function accessEntry(item: any, at: string, access: AccessEntryCollector, report
     }
     if (problems.length === before) policies.push(scope === 'namespace' ? { policy: p.policyARN, namespaces } : { policy: p.policyARN });
   });
+  if (policies.length > 0 && !takesAccessPolicies(entry.type ?? 'STANDARD')) problems.push(`type ${entry.type} takes no access policies (EKS grants node permissions itself)`);
   if (problems.length > 0) {
     report.push(`skipped ${at} (${entry.principalArn}): ${problems.join('; ')}`);
     return;

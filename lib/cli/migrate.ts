@@ -30,7 +30,9 @@ export function migrateAwsAuth(text: string, file: string): MigrateResult {
     if (e) throw new InputError(`${file}: ${e.linePos ? `line ${e.linePos[0].line}: ` : ''}not valid YAML (${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`);
   }
   const values = docs.map(d => d.toJSON());
-  const index = Math.max(0, values.findIndex(v => v?.kind === 'ConfigMap' && v?.metadata?.name === 'aws-auth'), values.findIndex(v => v?.kind === 'ConfigMap'));
+  // the aws-auth ConfigMap of a multi-document file, else its first ConfigMap, else its first document
+  let index = values.findIndex(v => v?.kind === 'ConfigMap' && v?.metadata?.name === 'aws-auth');
+  if (index < 0) index = Math.max(0, values.findIndex(v => v?.kind === 'ConfigMap'));
   const cmDoc = docs[index];
   const cm = values[index];
   const get = 'get it with kubectl get configmap aws-auth -n kube-system -o yaml';
@@ -78,7 +80,11 @@ export function migrateAwsAuth(text: string, file: string): MigrateResult {
       c.report.push(`skipped ${at}: not a mapping (${JSON.stringify(item)}); each item is ${arnKey}, username, groups`);
       return;
     }
-    if (kind === 'role' && read.sso !== undefined && read.arn === undefined) {
+    if (kind === 'role' && read.sso !== undefined && read.arn !== undefined) {
+      c.report.push(`skipped ${at}: both ${read.arnKey} and sso: aws-iam-authenticator refuses a mapping with both (only one of rolearn or sso)`);
+      return;
+    }
+    if (kind === 'role' && read.sso !== undefined) {
       c.report.push(`skipped ${at}: an sso mapping (${JSON.stringify(read.sso)}) matches every role of an IAM Identity Center permission set; an access entry names one role: add it by its ARN (aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/)`);
       return;
     }
