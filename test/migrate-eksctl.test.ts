@@ -90,15 +90,16 @@ test('an eksctl ClusterConfig: service accounts, pod identity associations, acce
   const spec = parse(r.yaml);
   expect(spec.cluster).toEqual({ name: 'shop', region: 'us-west-2', account: '111122223333', kubernetesVersion: '1.31', authenticationMode: 'API_AND_CONFIG_MAP' });
   expect(r.serviceAccounts).toEqual([
-    { name: 'reader', namespace: 'backend', labels: { team: 'a' }, role: { name: 'shop-reader', managedPolicies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] } },
-    { name: 'ebs-csi-controller-sa', namespace: 'kube-system', role: { managedPolicies: ['service-role/AmazonEBSCSIDriverPolicy'] } },
-    { name: 'writer', namespace: 'default', role: { statements: [{ effect: 'Allow', actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:us-west-2:111122223333:orders'] }] } },
-    { name: 'legacy', namespace: 'backend', existingRoleArn: 'arn:aws:iam::111122223333:role/legacy' },
+    { name: 'reader', namespace: 'backend', labels: { team: 'a' }, role: { name: 'shop-reader', managedPolicies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] }, automountServiceAccountToken: true },
+    { name: 'ebs-csi-controller-sa', namespace: 'kube-system', role: { managedPolicies: ['service-role/AmazonEBSCSIDriverPolicy'] }, automountServiceAccountToken: true },
+    { name: 'writer', namespace: 'default', role: { statements: [{ effect: 'Allow', actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:us-west-2:111122223333:orders'] }] }, automountServiceAccountToken: true },
+    { name: 'legacy', namespace: 'backend', existingRoleArn: 'arn:aws:iam::111122223333:role/legacy', automountServiceAccountToken: true },
     {
       name: 'ledger',
       namespace: 'payments',
       mechanism: 'podIdentity',
       role: { managedPolicies: ['arn:aws:iam::111122223333:policy/ledger'], permissionsBoundary: 'arn:aws:iam::111122223333:policy/boundary' },
+      automountServiceAccountToken: true,
     },
     {
       name: 'reports',
@@ -106,6 +107,7 @@ test('an eksctl ClusterConfig: service accounts, pod identity associations, acce
       mechanism: 'podIdentity',
       existingRoleArn: 'arn:aws:iam::111122223333:role/reports',
       podIdentity: { targetRoleArn: 'arn:aws:iam::444455556666:role/reports-reader', disableSessionTags: true },
+      automountServiceAccountToken: true,
     },
   ]);
   expect(r.entries).toEqual([
@@ -132,7 +134,10 @@ test('an eksctl ClusterConfig: service accounts, pod identity associations, acce
   expect(resourcesOfType(t, 'AWS::EKS::AccessEntry').map(([, e]) => e.Properties.PrincipalArn)).toEqual([
     'arn:aws:iam::111122223333:role/viewers', 'arn:aws:iam::111122223333:role/admins',
   ]);
-  expect(out.manifests.Migrated.filter(o => o.kind === 'ServiceAccount').map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toContain('default/writer');
+  const serviceAccounts = out.manifests.Migrated.filter(o => o.kind === 'ServiceAccount');
+  expect(serviceAccounts.map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toContain('default/writer');
+  // as the ServiceAccounts eksctl writes: the token is mounted (controllers call the Kubernetes API)
+  expect(serviceAccounts.every(o => o.automountServiceAccountToken === true)).toBe(true);
 });
 
 test('nothing migrated: exit 1; not a ClusterConfig, shell variables, broken YAML: exit 2', () => {

@@ -328,6 +328,7 @@ suite('the realworld aws-auth and eksctl corpus through migrate', () => {
       namespace: 'kube-system',
       mechanism: 'podIdentity',
       role: { name: 'karpenter-demo-karpenter', managedPolicies: ['arn:aws:iam::111122223333:policy/KarpenterControllerPolicy-karpenter-demo'] },
+      automountServiceAccountToken: true,
     }]);
     expect(spec.accessEntries).toEqual([{ principalArn: 'arn:aws:iam::111122223333:role/KarpenterNodeRole-karpenter-demo', type: 'EC2_LINUX' }]);
     synthMigrated(r.out, r.err.split('\n'));

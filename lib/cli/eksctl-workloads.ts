@@ -14,6 +14,7 @@ export interface ServiceAccountOut {
   podIdentity?: { targetRoleArn?: string; disableSessionTags?: boolean };
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  automountServiceAccountToken?: boolean;
 }
 
 /** The eksctl field names of one kind of item: iam.serviceAccounts or iam.podIdentityAssociations. */
@@ -166,6 +167,9 @@ export class WorkloadConverter {
 
   private finish(sa: ServiceAccountOut, item: any, at: string): void {
     if (item.tags !== undefined) this.report.push(`not copied from ${at}: tags (defaults.tags tags every resource of the stack)`);
+    // the ServiceAccounts eksctl writes leave automounting at the Kubernetes default (true); controllers
+    // that call the Kubernetes API need it, so the migrated ones keep it (the spec's default is false)
+    sa.automountServiceAccountToken = true;
     this.serviceAccounts.push(sa);
   }
 }

@@ -82,6 +82,9 @@ export function migrateEksctl(text: string, file: string): EksctlMigrateResult {
     report.push(`add cluster.oidcIssuerUrl (aws eks describe-cluster --name ${name} --query cluster.identity.oidc.issuer --output text) and, when eksctl created the IAM OIDC provider (iam.withOIDC), oidcProvider.arn (aws iam list-open-id-connect-providers): IAM allows one provider per issuer`);
   }
 
+  if (workloads.serviceAccounts.length > 0) {
+    report.push('note serviceAccounts: automountServiceAccountToken: true on each, as on the ServiceAccounts eksctl writes (the Kubernetes default; controllers that call the Kubernetes API need the token); set false where a workload does not');
+  }
   const spec: Record<string, unknown> = { cluster };
   if (workloads.serviceAccounts.length > 0) spec.serviceAccounts = workloads.serviceAccounts;
   let yaml = stringify(spec, { lineWidth: 0 });
