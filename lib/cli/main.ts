@@ -4,6 +4,7 @@ import * as path from 'path';
 import { doctorAssembly, doctorFiles } from './doctor';
 import { DoctorReport, renderReport } from './doctor-report';
 import { migrateAwsAuth } from './migrate';
+import { migrateEksctl } from './migrate-eksctl';
 import { InputError, UsageError } from './usage';
 
 export { formatFinding } from './doctor-report';
@@ -22,9 +23,13 @@ export const USAGE = `usage:
       ServiceAccount (kubectl get sa NAME -n NS -o yaml)
   cdk-eks-identity migrate aws-auth FILE
       prints the accessEntries and rbac spec sections for an aws-auth ConfigMap (skips on stderr)
+  cdk-eks-identity migrate eksctl FILE
+      prints the spec of an eksctl ClusterConfig's iam.serviceAccounts, iam.podIdentityAssociations,
+      accessConfig and iamIdentityMappings (skips on stderr)
   cdk-eks-identity --version
 
-exit codes: 0 no errors (warnings printed), 1 errors found (or warnings with --strict), 2 bad invocation`;
+exit codes: 0 no errors (warnings printed), 1 errors found (or warnings with --strict; migrate: nothing
+  could be migrated), 2 bad invocation or unreadable input`;
 
 interface Parsed { positional: string[]; flags: Record<string, string | true> }
 
@@ -79,7 +84,7 @@ export function run(argv: string[], io: CliIo = { out: s => process.stdout.write
     const [cmd, ...rest] = positional;
     if (cmd === 'doctor') return doctor(rest, flags, io);
     if (cmd === 'migrate') {
-      if (rest[0] !== 'aws-auth' || rest.length !== 2) throw new UsageError('usage: cdk-eks-identity migrate aws-auth FILE');
+      if (!['aws-auth', 'eksctl'].includes(rest[0]) || rest.length !== 2) throw new UsageError('usage: cdk-eks-identity migrate aws-auth FILE | migrate eksctl FILE');
       if (Object.keys(flags).length > 0) throw new UsageError(`migrate takes no options (${Object.keys(flags).join(', ')})`);
       let text: string;
       try {
@@ -87,10 +92,10 @@ export function run(argv: string[], io: CliIo = { out: s => process.stdout.write
       } catch (e: any) {
         throw new UsageError(`${rest[1]}: cannot be read (${e.code ?? e.message})`);
       }
-      const r = migrateAwsAuth(text, rest[1]);
+      const r = rest[0] === 'eksctl' ? migrateEksctl(text, rest[1]) : migrateAwsAuth(text, rest[1]);
       io.out(r.yaml);
       if (r.report.length > 0) io.err(`${r.report.join('\n')}\n`);
-      return 0;
+      return r.exitCode;
     }
     throw new UsageError(cmd === undefined ? 'no command given' : `unknown command '${cmd}'`);
   } catch (e: any) {

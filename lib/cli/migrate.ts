@@ -1,18 +1,7 @@
-import { isScalar, parseAllDocuments, parseDocument, Scalar, stringify } from 'yaml';
-import { InputError, UsageError } from './usage';
-import { accessPolicyArn } from '../rules/access-policy';
-import { describe } from '../rules/finding';
-import { checkPrincipalArn, parsePrincipalArn } from '../rules/principal';
-import { checkUsername } from '../rules/username';
-
-/** One access entry of the spec, as `migrate aws-auth` prints it. */
-interface EntryOut {
-  principalArn: string;
-  type?: string;
-  username?: string;
-  kubernetesGroups?: string[];
-  accessPolicies?: Array<{ policy: string }>;
-}
+import { isScalar, parseAllDocuments, parseDocument, Scalar } from 'yaml';
+import { AccessEntryCollector, EntryOut } from './access-mapper';
+import { InputError } from './usage';
+import { readAwsAuthItem } from '../rules/aws-auth';
 
 export interface MigrateResult {
   /** The `accessEntries` spec section (and the rbac hints as comments): a valid YAML fragment. */
@@ -21,18 +10,17 @@ export interface MigrateResult {
   readonly report: string[];
   /** The entries, for tests. */
   readonly entries: EntryOut[];
+  /** 0, or 1 when the ConfigMap held mappings and none of them could be migrated. */
+  readonly exitCode: number;
 }
 
-const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'];
-const WINDOWS_GROUP = 'eks:kube-proxy-windows';
-const FARGATE_GROUP = 'system:node-proxier';
-const MASTERS = 'system:masters';
-
 /**
- * `migrate aws-auth FILE`: the accessEntries of an aws-auth ConfigMap. Node roles become EC2_LINUX
- * (EC2_WINDOWS with eks:kube-proxy-windows), Fargate pod execution roles FARGATE_LINUX,
- * system:masters AmazonEKSClusterAdminPolicy at cluster scope, other groups STANDARD with those
- * groups. `system:*` groups, service-linked roles and anything unmappable are reported, not copied.
+ * `migrate aws-auth FILE`: the accessEntries of an aws-auth ConfigMap, read as aws-iam-authenticator
+ * reads it (keys case-insensitive). Node roles become EC2_LINUX (EC2_WINDOWS with
+ * eks:kube-proxy-windows, HYBRID_LINUX with system:node:{{SessionName}}), Fargate pod execution
+ * roles FARGATE_LINUX, system:masters AmazonEKSClusterAdminPolicy at cluster scope, other groups
+ * STANDARD with those groups. `system:*` groups, placeholders, service-linked roles and anything
+ * unmappable are reported, not copied. Unreadable input throws an `InputError` (exit 2).
  */
 export function migrateAwsAuth(text: string, file: string): MigrateResult {
   const docs = parseAllDocuments(text);
@@ -41,122 +29,92 @@ export function migrateAwsAuth(text: string, file: string): MigrateResult {
     const e = d.errors[0];
     if (e) throw new InputError(`${file}: ${e.linePos ? `line ${e.linePos[0].line}: ` : ''}not valid YAML (${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`);
   }
-  const cmDoc = docs.find(d => d.toJSON()?.kind === 'ConfigMap') ?? docs[0];
-  const cm = cmDoc.toJSON();
-  if (!cm || typeof cm !== 'object' || !cm.data || typeof cm.data !== 'object') {
-    throw new UsageError(`${file}: not an aws-auth ConfigMap (no data; get it with kubectl get configmap aws-auth -n kube-system -o yaml)`);
+  const values = docs.map(d => d.toJSON());
+  // the aws-auth ConfigMap of a multi-document file, else its first ConfigMap, else its first document
+  let index = values.findIndex(v => v?.kind === 'ConfigMap' && v?.metadata?.name === 'aws-auth');
+  if (index < 0) index = Math.max(0, values.findIndex(v => v?.kind === 'ConfigMap'));
+  const cmDoc = docs[index];
+  const cm = values[index];
+  const get = 'get it with kubectl get configmap aws-auth -n kube-system -o yaml';
+  if (!cm || typeof cm !== 'object' || Array.isArray(cm)) throw new InputError(`${file}: not an aws-auth ConfigMap (${get})`);
+  if (cm.kind !== undefined && cm.kind !== 'ConfigMap') throw new InputError(`${file}: a ${String(cm.kind)}, not an aws-auth ConfigMap (${get})`);
+  const name = cm.metadata?.name;
+  const namespace = cm.metadata?.namespace;
+  if ((name !== undefined && name !== 'aws-auth') || (namespace !== undefined && String(namespace).trim() !== 'kube-system')) {
+    throw new InputError(`${file}: the ConfigMap ${namespace ?? 'default'}/${name ?? '(no name)'}, not kube-system/aws-auth: aws-iam-authenticator reads only kube-system/aws-auth (${get})`);
   }
-  const report: string[] = [];
-  const entries: EntryOut[] = [];
-  const rbacGroups = new Set<string>();
-  const seen = new Map<string, string>();
+  if (!cm.data || typeof cm.data !== 'object' || Array.isArray(cm.data)) {
+    const top = ['mapRoles', 'mapUsers', 'mapAccounts'].filter(k => cm[k] !== undefined);
+    throw new InputError(top.length > 0
+      ? `${file}: ${top.join(', ')} ${top.length > 1 ? 'sit' : 'sits'} at the top level, not under data (data is ${cm.data === null || cm.data === undefined ? 'empty' : 'not a mapping'}): indent ${top.length > 1 ? 'them' : 'it'} under data: and migrate again`
+      : `${file}: not an aws-auth ConfigMap (no data; ${get})`);
+  }
   const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-  const list = (key: string): any[] => {
+  const list = (key: string): unknown[] => {
     const raw = cm.data[key];
-    if (raw === undefined) return [];
-    let v = raw;
-    if (typeof raw === 'string') {
-      const inner = parseDocument(raw);
-      const e = inner.errors[0];
-      if (e) {
-        // a block scalar (`mapRoles: |`) starts on the line after its key: map the line back to the file
-        const node = cmDoc.getIn(['data', key], true);
-        const block = isScalar(node) && (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED);
-        const innerLine = e.linePos?.[0].line;
-        const where = innerLine === undefined ? '' : block && node.range ? `line ${lineOf(node.range[0]) + innerLine}: ` : `line ${innerLine} of its value: `;
-        throw new InputError(`${file}: data.${key}: ${where}not valid YAML (${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}); fix the value (kubectl edit configmap aws-auth -n kube-system) and run migrate again`);
-      }
-      v = inner.toJSON();
+    if (raw === undefined || raw === null) return [];
+    if (typeof raw !== 'string') {
+      throw new InputError(`${file}: data.${key} is a YAML ${Array.isArray(raw) ? 'list' : typeof raw}, not a string: ConfigMap data values are strings, so the API server refuses this ConfigMap; write '${key}: |' and indent the list under it`);
     }
+    const inner = parseDocument(raw);
+    const e = inner.errors[0];
+    if (e) {
+      // a block scalar (`mapRoles: |`) starts on the line after its key: map the line back to the file
+      const node = cmDoc.getIn(['data', key], true);
+      const block = isScalar(node) && (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED);
+      const innerLine = e.linePos?.[0].line;
+      const where = innerLine === undefined ? '' : block && node.range ? `line ${lineOf(node.range[0]) + innerLine}: ` : `line ${innerLine} of its value: `;
+      throw new InputError(`${file}: data.${key}: ${where}not valid YAML (${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}); aws-iam-authenticator skips every mapping of data.${key} meanwhile; fix the value (kubectl edit configmap aws-auth -n kube-system) and run migrate again`);
+    }
+    const v = inner.toJSON();
     if (v === null || v === undefined) return [];
-    if (!Array.isArray(v)) throw new InputError(`${file}: data.${key} is not a list (aws-auth lists one mapping per item: - rolearn: ...)`);
+    if (!Array.isArray(v)) throw new InputError(`${file}: data.${key} is not a list (aws-auth lists one mapping per item: - ${key === 'mapUsers' ? 'userarn' : key === 'mapRoles' ? 'rolearn' : '"111122223333"'}: ...); aws-iam-authenticator skips it`);
     return v;
   };
 
-  const map = (item: any, at: string, kind: 'role' | 'user') => {
+  const c = new AccessEntryCollector();
+  const map = (item: unknown, at: string, kind: 'role' | 'user') => {
     const arnKey = kind === 'role' ? 'rolearn' : 'userarn';
-    const arn0 = item?.[arnKey];
-    if (typeof arn0 !== 'string') {
-      report.push(`skipped ${at}: no ${arnKey}`);
+    const read = readAwsAuthItem(item, kind);
+    if (read === undefined) {
+      c.report.push(`skipped ${at}: not a mapping (${JSON.stringify(item)}); each item is ${arnKey}, username, groups`);
       return;
     }
-    let arn = arn0.trim();
-    const groups: string[] = Array.isArray(item.groups) ? item.groups.map(String) : [];
-    const username: string | undefined = typeof item.username === 'string' ? item.username : undefined;
-    const fargate = groups.includes(FARGATE_GROUP);
-    const windows = groups.includes(WINDOWS_GROUP);
-    const node = NODE_GROUPS.every(g => groups.includes(g));
-    const type = fargate ? 'FARGATE_LINUX' : windows ? 'EC2_WINDOWS' : node ? 'EC2_LINUX' : 'STANDARD';
-    const p = parsePrincipalArn(arn);
-    // aws-auth ARNs carry no role path; IAM Identity Center roles always have one
-    if (p && p.kind === 'role' && p.path === '/' && p.name.startsWith('AWSReservedSSO_')) {
-      arn = `arn:${p.partition}:iam::${p.account}:role/aws-reserved/sso.amazonaws.com/${p.name}`;
-      report.push(`check ${at}: ${arn0} is an IAM Identity Center role; aws-auth drops role paths, an access entry needs the real ARN: written as ${arn} (if the role lives in a region-specific path, copy its Arn from aws iam get-role --role-name ${p.name})`);
-    } else if (p && p.kind === 'role' && p.path !== '/' && !p.path.startsWith('/aws-service-role/')) {
-      report.push(`check ${at}: ${arn0} has a path, which aws-auth does not match (it compares ARNs without paths); the access entry keeps the path`);
-    }
-    const principalErrors = checkPrincipalArn(`${at}.${arnKey}`, arn, type).filter(f => f.severity === 'error');
-    if (principalErrors.length > 0) {
-      report.push(`skipped ${at}: ${describe(principalErrors[0])}`);
+    if (kind === 'role' && read.sso !== undefined && read.arn !== undefined) {
+      c.report.push(`skipped ${at}: both ${read.arnKey} and sso: aws-iam-authenticator refuses a mapping with both (only one of rolearn or sso)`);
       return;
     }
-    const first = seen.get(arn);
-    if (first) {
-      report.push(`skipped ${at}: ${arn} is already mapped by ${first}; EKS allows one access entry per principal (merge the groups by hand if they differ)`);
+    if (kind === 'role' && read.sso !== undefined) {
+      c.report.push(`skipped ${at}: an sso mapping (${JSON.stringify(read.sso)}) matches every role of an IAM Identity Center permission set; an access entry names one role: add it by its ARN (aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/)`);
       return;
     }
-    seen.set(arn, at);
-    const entry: EntryOut = { principalArn: arn };
-    if (type !== 'STANDARD') {
-      entry.type = type;
-      const other = groups.filter(g => !NODE_GROUPS.includes(g) && g !== FARGATE_GROUP && g !== WINDOWS_GROUP);
-      if (other.length > 0) report.push(`check ${at}: ${type} entries take no groups; not copied: ${other.join(', ')}`);
-      report.push(type === 'FARGATE_LINUX'
-        ? `note ${at}: ${arn} looks like a Fargate pod execution role; EKS creates the access entry of a Fargate profile's role itself: drop this entry if the role belongs to a Fargate profile`
-        : `note ${at}: ${arn} is a node role (${type}); EKS creates the access entry of a managed node group's role itself: keep this entry only for self-managed nodes (Karpenter, self-managed groups)`);
-      entries.push(entry);
+    if (typeof read.arn !== 'string' || read.arn.trim() === '') {
+      const keys = Object.keys(item as object);
+      c.report.push(`skipped ${at}: no ${arnKey}${keys.length > 0 ? ` (keys: ${keys.join(', ')})` : ''}`);
       return;
     }
-    if (username !== undefined) {
-      const uf = checkUsername(`${at}.username`, username, { type, principalKind: p?.kind });
-      const templ = /\{\{(?!SessionName(Raw)?\}\})[^}]*\}\}/.exec(username);
-      if (uf.some(f => f.severity === 'error')) {
-        report.push(`dropped username of ${at}: ${describe(uf.find(f => f.severity === 'error')!)}; EKS generates one`);
-      } else if (templ) {
-        report.push(`dropped username of ${at}: '${username}' uses ${templ[0]}, an aws-auth placeholder access entries do not document (only {{SessionName}} and {{SessionNameRaw}}); EKS generates one`);
-      } else {
-        entry.username = username;
-      }
+    if (read.arnKey !== arnKey) c.report.push(`note ${at}: read ${read.arnKey} as ${arnKey} (aws-iam-authenticator matches keys case-insensitively)`);
+    const groups = read.groups === undefined || read.groups === null ? [] : Array.isArray(read.groups) ? read.groups.map(String) : undefined;
+    if (groups === undefined) {
+      c.report.push(`skipped ${at}: groups is ${JSON.stringify(read.groups)}, not a list; aws-iam-authenticator cannot decode it`);
+      return;
     }
-    const copied: string[] = [];
-    for (const g of groups) {
-      if (g === MASTERS) {
-        entry.accessPolicies = [{ policy: accessPolicyArn(p?.partition ?? 'aws', 'AmazonEKSClusterAdminPolicy') }];
-        report.push(`mapped ${at}: system:masters -> AmazonEKSClusterAdminPolicy (cluster scope)`);
-      } else if (g.startsWith('system:') || g.startsWith('eks:')) {
-        report.push(`not copied from ${at}: group ${g} (a reserved group access entries refuse; grant it through an access policy or a group of your own bound by RBAC)`);
-      } else if (!copied.includes(g)) {
-        copied.push(g);
-        rbacGroups.add(g);
-      }
-    }
-    if (copied.length > 0) entry.kubernetesGroups = copied;
-    if (!entry.accessPolicies && copied.length === 0) {
-      report.push(`check ${at}: ${arn} keeps no group and no access policy; it authenticates but is granted nothing unless RBAC names its username`);
-    }
-    entries.push(entry);
+    c.mapIdentity({ arn: read.arn, arnField: arnKey, username: typeof read.username === 'string' ? read.username : undefined, groups }, at);
   };
 
-  list('mapRoles').forEach((r, i) => map(r, `mapRoles[${i}]`, 'role'));
-  list('mapUsers').forEach((u, i) => map(u, `mapUsers[${i}]`, 'user'));
-  list('mapAccounts').forEach((a, i) => report.push(`skipped mapAccounts[${i}] (${typeof a === 'object' ? JSON.stringify(a) : a}): access entries name IAM principals, not whole accounts; create one entry per role or user`));
-
-  let yaml = entries.length > 0 ? stringify({ accessEntries: entries }, { lineWidth: 0 }) : 'accessEntries: []\n';
-  if (rbacGroups.size > 0) {
-    yaml += '# rbac: aws-auth used these groups, so their RoleBindings/ClusterRoleBindings exist in the cluster already\n'
-      + '# (kubectl get clusterrolebindings,rolebindings -A -o wide | grep GROUP). To manage them here instead,\n'
-      + '# uncomment and set each ClusterRole (and namespaces for RoleBindings):\n'
-      + stringify({ rbac: [...rbacGroups].map(group => ({ group, clusterRole: 'view' })) }).split('\n').filter(l => l).map(l => `# ${l}`).join('\n') + '\n';
+  const roles = list('mapRoles');
+  const users = list('mapUsers');
+  const accounts = list('mapAccounts');
+  roles.forEach((r, i) => map(r, `mapRoles[${i}]`, 'role'));
+  users.forEach((u, i) => map(u, `mapUsers[${i}]`, 'user'));
+  accounts.forEach((a, i) => c.report.push(typeof a === 'object' && a !== null
+    ? `skipped mapAccounts[${i}] (${JSON.stringify(a)}): not an account id (aws-iam-authenticator cannot decode mapAccounts then, and maps no account); access entries name IAM principals, not whole accounts`
+    : `skipped mapAccounts[${i}] (${String(a)}): access entries name IAM principals, not whole accounts; create one entry per role or user`));
+  const existed = roles.length + users.length + accounts.length;
+  let exitCode = 0;
+  if (existed > 0 && c.entries.length === 0) {
+    exitCode = 1;
+    c.report.push(`nothing migrated: ${existed} mapping${existed > 1 ? 's' : ''}, none could become an access entry (exit 1)`);
   }
-  return { yaml, report, entries };
+  return { yaml: c.yaml(), report: c.report, entries: c.entries, exitCode };
 }
