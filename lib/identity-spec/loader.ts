@@ -74,7 +74,7 @@ export class IdentitySpecFile {
         ?? doc.getIn(parts, true) as any ?? doc.getIn(parts.slice(0, -1), true);
       const line = node?.range ? ` (${fileName} line ${lines.linePos(node.range[0]).line})` : ` (${fileName})`;
       const { rule, fix, value } = describeError(err, data);
-      throw toError(specShape(field, value, `${rule}${line}`, fix)[0]);
+      throw toError(specShape(field, value, `${rule}${line}`, fix)[0], fileName);
     }
     if (!isMap(doc.contents)) throw toError(specNotAMapping(fileName)[0]);
     return data as IdentitySpec;

@@ -5,8 +5,8 @@ import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
 import { checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath } from '../rules/iam-role';
 import { POD_IDENTITY_SERVICE } from '../rules/pod-identity';
-import { registerWorkloadRole } from '../workload-role';
 import { checkPolicyDocumentJson } from '../rules/policy-statements';
+import { registerWorkloadRole } from '../workload-role';
 
 /**
  * Properties of a `PodIdentityRole`.

@@ -12,7 +12,8 @@ export function expectIdentityError(fn: () => unknown, field: string, messagePar
   if (!IdentityValidationError.isIdentityValidationError(caught)) throw caught;
   const err = caught as IdentityValidationError;
   expect(err.field).toBe(field);
-  expect(err.message.startsWith(`${field}: `)).toBe(true);
+  // a spec file's name comes first when the input came from one
+  expect(err.message.startsWith(`${err.file !== undefined ? `${err.file}: ` : ''}${field}: `)).toBe(true);
   expect(err.message).toContain('fix: ');
   // lower-case, actionable, no trailing period (aws-cdk DESIGN_GUIDELINES)
   expect(err.message.endsWith('.')).toBe(false);
