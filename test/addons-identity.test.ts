@@ -48,7 +48,7 @@ describe('AddonIdentity', () => {
 
   test('the partition follows the cluster region', () => {
     const { app, stack, cluster } = setup({ account: '111122223333', region: 'cn-north-1' });
-    new AddonIdentity(stack, 'Ebs', { cluster, addon: 'ebs-csi-driver', scope: { kmsKeyArns: ['arn:aws-cn:kms:cn-north-1:111122223333:key/abc'] } });
+    new AddonIdentity(stack, 'Ebs', { cluster, addon: 'ebs-csi-driver', policyScope: { kmsKeyArns: ['arn:aws-cn:kms:cn-north-1:111122223333:key/abc'] } });
     const t = synth(app).templates.Test;
     const text = JSON.stringify(resourcesOfType(t, 'AWS::IAM::ManagedPolicy')[0][1].Properties.PolicyDocument);
     expect(text).toContain('arn:aws-cn:ec2:*:*:volume/*');
@@ -69,7 +69,7 @@ describe('AddonIdentity', () => {
     const dns = new AddonIdentity(stack, 'Dns', { cluster, addon: 'external-dns' });
     const msgs = dns.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data));
     expect(msgs).toEqual([expect.stringMatching(/^scope\.hostedZoneArns: .*every hosted zone.*addon-scope-open/)]);
-    const narrowed = new AddonIdentity(stack, 'Dns2', { cluster, addon: 'external-dns', serviceAccountName: 'dns2', scope: { hostedZoneArns: ['arn:aws:route53:::hostedzone/Z1'] } });
+    const narrowed = new AddonIdentity(stack, 'Dns2', { cluster, addon: 'external-dns', serviceAccountName: 'dns2', policyScope: { hostedZoneArns: ['arn:aws:route53:::hostedzone/Z1'] } });
     expect(narrowed.node.metadata.filter(m => m.type === 'aws:cdk:warning')).toEqual([]);
   });
 

@@ -96,11 +96,12 @@ export interface AddonPolicyProps {
    */
   readonly documents?: string[];
   /**
-   * Narrowing inputs.
+   * Narrowing inputs: the hosted zones, keys, buckets, secrets... the policy may touch (`scope:`
+   * in a spec; `policyScope` here, since `scope` is the construct parameter in Python).
    *
    * @default - upstream's resources
    */
-  readonly scope?: AddonPolicyScope;
+  readonly policyScope?: AddonPolicyScope;
   /**
    * Karpenter: ARN of the node role the controller passes to EC2.
    *
@@ -145,7 +146,7 @@ export interface AddonIdentityProps extends AddonPolicyProps, IrsaRoleOptions {
 function policyFor(cluster: IIdentityCluster, props: AddonPolicyProps): AddonPolicy {
   const partition = !Token.isUnresolved(cluster.partition) ? cluster.partition
     : !Token.isUnresolved(cluster.region) ? partitionForRegion(cluster.region) : cluster.partition;
-  return addonPolicy(props.addon, props.version, partition, props.scope ?? {}, {
+  return addonPolicy(props.addon, props.version, partition, props.policyScope ?? {}, {
     documents: props.documents,
     region: cluster.region,
     account: cluster.account,
@@ -168,7 +169,7 @@ export class AddonPolicies {
    * @param partition AWS partition (`aws`, `aws-cn`, `aws-us-gov`, ...)
    */
   public static document(partition: string, props: AddonPolicyProps, region?: string, account?: string, clusterName?: string): iam.PolicyDocument {
-    const plan = addonPolicy(props.addon, props.version, partition, props.scope ?? {}, {
+    const plan = addonPolicy(props.addon, props.version, partition, props.policyScope ?? {}, {
       documents: props.documents, region, account, clusterName, nodeRoleArn: props.nodeRoleArn, interruptionQueueArn: props.interruptionQueueArn,
     });
     return toDocument(plan.statements);
