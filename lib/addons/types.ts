@@ -1,3 +1,4 @@
+import type { AddonPolicyScope } from './addon-identity';
 /**
  * The shapes of the add-on catalogue: plain data, no CDK. Each add-on is one file in this folder
  * (`lib/addons/<catalogue id>.ts`); `registry.ts` lists them.
@@ -12,29 +13,8 @@ export interface PolicyStatementJson {
   readonly Sid?: string;
 }
 
-/** Narrowing inputs for the resources upstream leaves at `*` or at a sample ARN. */
-export interface AddonScope {
-  /** Route 53 hosted zones (external-dns, cert-manager). */
-  readonly hostedZoneArns?: string[];
-  /** KMS keys (EBS CSI encryption, external-secrets). */
-  readonly kmsKeyArns?: string[];
-  /** S3 buckets (Mountpoint for S3, Velero). */
-  readonly bucketArns?: string[];
-  /** Secrets Manager secrets (external-secrets, secrets store provider). */
-  readonly secretArns?: string[];
-  /** SSM Parameter Store parameters (external-secrets, secrets store provider). */
-  readonly parameterArns?: string[];
-  /** Auto Scaling group names (cluster-autoscaler minimal policy). */
-  readonly autoScalingGroupNames?: string[];
-  /** DNS record names the add-on may change (external-dns ABAC policy; `*` patterns allowed). */
-  readonly recordNames?: string[];
-  /** VPCs whose subnets and security groups the VPC CNI may use (scoped-down policy). */
-  readonly vpcIds?: string[];
-  /** AWS Private CA certificate authorities (aws-privateca-issuer). */
-  readonly certificateAuthorityArns?: string[];
-  /** Roles in other accounts the add-on assumes (cert-manager cross-account Route 53). */
-  readonly roleArns?: string[];
-}
+/** Narrowing inputs for the resources upstream leaves at `*` or at a sample ARN (the public `AddonPolicyScope`). */
+export type AddonScope = AddonPolicyScope;
 
 /** Where the policy is used: values upstream leaves as placeholders. */
 export interface AddonPolicyContext {
