@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessEntry, AccessEntryType, FargateProfile, IdentityCluster, PodExecutionRole, WorkloadIdentity, IdentityMechanism } from '../lib';
-import { expectIdentityError } from './util/expect-error';
+import { expectIdentityError, expectSynthError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
 import { IdentityModel } from '../lib/model/identity-model';
 
@@ -17,19 +17,6 @@ function setup(env: any = ENV, attrs: Record<string, string> = {}) {
   return { app, stack, cluster };
 }
 
-/** Synth fails through the app-wide validation, naming the construct path, the field and the code. */
-function expectSynthError(app: App, path: string, field: string, msg: RegExp, code?: string): string {
-  let message = '';
-  try {
-    app.synth();
-  } catch (e: any) {
-    message = e.message;
-  }
-  expect(message).toContain(`[${path}] ${field}: `);
-  expect(message).toMatch(msg);
-  if (code) expect(message).toContain(`[${code}]`);
-  return message;
-}
 
 const roles = (t: any) => resourcesOfType(t, 'AWS::IAM::Role').map(([, r]) => r);
 const warnings = (out: { annotations: Array<{ level: string; message: string }> }) =>

@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IdentityChart, IdentityCluster, ServiceAccountRole, WorkloadIdentity } from '../lib';
-import { expectIdentityError } from './util/expect-error';
+import { expectIdentityError, expectSynthError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
 
 const SEED_ISSUER = 'https://oidc.eks.us-east-2.amazonaws.com/id/xxxx';
@@ -17,19 +17,6 @@ function setup(attrs: Partial<Parameters<typeof IdentityCluster.fromAttributes>[
   return { app, stack, cluster };
 }
 
-/** Synth fails through the app-wide validation, naming the construct path, the field and the code. */
-function expectSynthError(app: App, path: string, field: string, msg: RegExp, code?: string): string {
-  let message = '';
-  try {
-    app.synth();
-  } catch (e: any) {
-    message = e.message;
-  }
-  expect(message).toContain(`[${path}] ${field}: `);
-  expect(message).toMatch(msg);
-  if (code) expect(message).toContain(`[${code}]`);
-  return message;
-}
 
 const onlyRole = (t: any) => {
   const roles = resourcesOfType(t, 'AWS::IAM::Role');

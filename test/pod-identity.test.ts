@@ -5,7 +5,7 @@ import {
   FargateProfile, IdentityCluster, IdentityMechanism, PodExecutionRole, PodIdentityAgentAddon, PodIdentityAssociation, PodIdentityRole,
   WorkloadIdentity, WorkloadIdentityProps,
 } from '../lib';
-import { expectIdentityError } from './util/expect-error';
+import { expectIdentityError, expectSynthError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
 
 const ENV = { account: '111122223333', region: 'us-west-2' };
@@ -22,19 +22,6 @@ function podIdentity(stack: Stack, cluster: IdentityCluster, id: string, extra: 
   return new WorkloadIdentity(stack, id, { cluster, namespace: 'payments', serviceAccountName: 'ledger', mechanism: POD_IDENTITY, ...extra });
 }
 
-/** Synth fails through the app-wide validation, naming the construct path, the field and the code. */
-function expectSynthError(app: App, path: string, field: string, msg: RegExp, code?: string): string {
-  let message = '';
-  try {
-    app.synth();
-  } catch (e: any) {
-    message = e.message;
-  }
-  expect(message).toContain(`[${path}] ${field}: `);
-  expect(message).toMatch(msg);
-  if (code) expect(message).toContain(`[${code}]`);
-  return message;
-}
 
 const warnings = (out: { annotations: Array<{ level: string; message: string }> }) =>
   out.annotations.filter(a => a.level === 'warning').map(a => a.message);

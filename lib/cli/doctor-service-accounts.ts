@@ -4,6 +4,7 @@ import {
   STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
 } from '../rules/annotations';
 import { checkRoleArn, parseRoleArn } from '../rules/arns';
+import { editDistance } from '../rules/edit-distance';
 import { DEFAULT_AUDIENCE } from '../rules/issuer';
 import { checkTrustAdmits } from '../rules/trust-analysis';
 import { checkTrustPolicyLength } from '../rules/trust-policy';
@@ -122,22 +123,9 @@ export function nearest(arn: string, known: string[]): string | undefined {
   let bestD = Infinity;
   for (const k of known) {
     if (k === arn) return undefined;
-    const d = k.toLowerCase() === arn.toLowerCase() ? 0 : levenshtein(k, arn);
+    const d = k.toLowerCase() === arn.toLowerCase() ? 0 : editDistance(k, arn);
     if (d < bestD) { bestD = d; best = k; }
   }
   return bestD <= 3 ? best : undefined;
 }
 
-function levenshtein(a: string, b: string): number {
-  const d: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return d[b.length];
-}

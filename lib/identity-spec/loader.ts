@@ -4,6 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Alias, Document, isMap, isNode, isPair, isScalar, LineCounter, Node, parseDocument, visit } from 'yaml';
 import { IdentitySpec } from './types';
 import { toError } from '../private/enforce';
+import { editDistance } from '../rules/edit-distance';
 import { specNotAMapping, specNotYaml, specShape, specUnreadable } from '../rules/spec-sections';
 import { MAX_ALIAS_COUNT, PLAIN_TAGS, specAliasBomb, specEmpty, specNotUtf8, specRecursiveAlias, specYamlTag } from '../rules/spec-yaml';
 
@@ -164,7 +165,7 @@ function describeError(e: ErrorObject, root: unknown): { rule: string; fix: stri
     case 'additionalProperties': {
       const key = (e.params as any).additionalProperty as string;
       const known = Object.keys(schema?.properties ?? {});
-      const near = known.filter(k => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      const near = known.filter(k => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
       return {
         value: show(key),
         rule: 'is not a key of the spec format here',
@@ -186,13 +187,3 @@ function describeError(e: ErrorObject, root: unknown): { rule: string; fix: stri
   }
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}

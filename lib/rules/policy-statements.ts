@@ -1,3 +1,4 @@
+import { editDistance } from './edit-distance';
 import { error, Finding } from './finding';
 import { isIamOperator, KNOWN_OPERATORS } from './iam-conditions';
 import { RuleMeta } from './rule-meta';
@@ -176,7 +177,7 @@ function nearestOperator(op: string): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const o of ALL_OPERATORS) {
-    const d = distance(o.toLowerCase(), base.toLowerCase());
+    const d = editDistance(o.toLowerCase(), base.toLowerCase());
     if (d < bestD) { best = o; bestD = d; }
   }
   if (best === undefined || bestD > Math.max(2, Math.floor(base.length / 4))) return undefined;
@@ -184,16 +185,6 @@ function nearestOperator(op: string): string | undefined {
   return `${prefix}${best}${m[3] && best !== 'Null' ? 'IfExists' : ''}`;
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
 
 /** The statements of a policy document's JSON (`{ Statement: [...] }`), for {@link checkPolicyStatements} with JSON_KEYS. */
 export function statementsOfJson(doc: unknown): StatementInput[] {

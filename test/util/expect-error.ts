@@ -1,3 +1,4 @@
+import { App } from 'aws-cdk-lib';
 import { IdentityValidationError } from '../../lib';
 
 /** Runs `fn`, expects an IdentityValidationError naming `field`, and returns it. */
@@ -19,4 +20,18 @@ export function expectIdentityError(fn: () => unknown, field: string, messagePar
   expect(err.message.endsWith('.')).toBe(false);
   if (messagePart !== undefined) expect(err.message).toMatch(messagePart);
   return err;
+}
+
+/** Synth fails through the app-wide validation, naming the construct path, the field and the code. */
+export function expectSynthError(app: App, path: string, field: string, msg: RegExp, code?: string): string {
+  let message = '';
+  try {
+    app.synth();
+  } catch (e: any) {
+    message = e.message;
+  }
+  expect(message).toContain(`[${path}] ${field}: `);
+  expect(message).toMatch(msg);
+  if (code) expect(message).toContain(`[${code}]`);
+  return message;
 }
