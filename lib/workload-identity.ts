@@ -24,7 +24,7 @@ import { Finding } from './rules/finding';
 import { DEFAULT_AUDIENCE } from './rules/issuer';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from './rules/k8s-names';
 import {
-  checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyTags, checkTargetRole,
+  checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa,
 } from './rules/pod-identity';
 import { checkExistingRoleOptions, checkMechanism, checkRoleArnPartKnown } from './rules/workload';
 
@@ -184,14 +184,11 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
             tokenExpiration: props.tokenExpiration?.toSeconds({ integral: false }),
             stsRegionalEndpoints: props.stsRegionalEndpoints,
           }),
-          ...checkSessionPolicyTags('podIdentity.disableSessionTags', props.podIdentity?.sessionPolicy !== undefined, props.podIdentity?.disableSessionTags),
           ...(props.existingRoleArn !== undefined && !Token.isUnresolved(props.cluster.account)
             ? onLiteral(props.existingRoleArn, r => checkAssociationRoleAccount('existingRoleArn', r, props.cluster.account)) : []),
-          ...onLiteral(props.podIdentity?.targetRoleArn, a => [
-            ...checkRoleArn('podIdentity.targetRoleArn', a),
-            ...onLiteral(props.cluster.region, r => checkArnPartition('podIdentity.targetRoleArn', a, r)),
-            ...onLiteral(props.existingRoleArn, r => checkTargetRole('podIdentity.targetRoleArn', a, r)),
-          ]),
+          // the other option rules (target role ARN, session tags and policy) run once the role ARN
+          // is known, in podIdentityOptionFindings below
+          ...onLiteral(props.podIdentity?.targetRoleArn, a => onLiteral(props.cluster.region, r => checkArnPartition('podIdentity.targetRoleArn', a, r))),
         ]
         : checkPodIdentityOptionsOnIrsa('podIdentity', props.podIdentity !== undefined)),
       ...onLiteral(props.audience, a => checkAudience('audience', a)),
