@@ -19,3 +19,5 @@ export { IdentitySpecFile } from './identity-spec/loader';
 export * from './stack';
 export * from './role-options';
 export * from './addons/addon-identity';
+export { LockMode, LOCK_MODE_ENV } from './lock/lock-mode';
+export * from './lock/lock-props';

@@ -17,6 +17,8 @@ import { NamespaceShards } from './identity-stack/nested-layout';
 import { enforceTemplateLimits } from './identity-stack/template-limits';
 import { IdentityChart } from './k8s/identity-chart';
 import { ImportedClusterKubectl } from './k8s/kubectl';
+import { IdentityLockProps, WorkloadIdentityStackFileProps } from './lock/lock-props';
+import { StackLockSession } from './lock/stack-lock';
 import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-identity/agent-addon';
 import { enforce } from './private/enforce';
 import { reserveRoleNames } from './private/generated-names';
@@ -27,7 +29,7 @@ import { WorkloadIdentity } from './workload-identity';
 /**
  * Properties of a `WorkloadIdentityStack`.
  */
-export interface WorkloadIdentityStackProps extends StackProps {
+export interface WorkloadIdentityStackProps extends StackProps, IdentityLockProps {
   /** The identity spec (the same shape as identity.yaml). */
   readonly spec: IdentitySpec;
 
@@ -71,7 +73,7 @@ export class WorkloadIdentityStack extends Stack {
   /**
    * A stack from a spec file (YAML or JSON).
    */
-  public static fromSpecFile(scope: Construct, id: string, file: string, props: StackProps = {}): WorkloadIdentityStack {
+  public static fromSpecFile(scope: Construct, id: string, file: string, props: WorkloadIdentityStackFileProps = {}): WorkloadIdentityStack {
     return new WorkloadIdentityStack(scope, id, { ...props, spec: IdentitySpecFile.load(file), specFile: file });
   }
 
@@ -106,6 +108,9 @@ export class WorkloadIdentityStack extends Stack {
     // bind: every spec-level rule, with spec paths, before anything is built
     const bound = bindSpec(spec);
     enforce(this, bound.findings, props.specFile);
+    // the lock file beside the spec: names and placement of deployed resources (none: today's output)
+    const lock = StackLockSession.open(this, spec, { specFile: props.specFile, lockFile: props.lockFile, mode: props.lockMode });
+    const serviceAccounts = lock.serviceAccounts(bound.serviceAccounts);
     // given role names are claimed before any default name is generated, so a default name that
     // equals a given one gets the hash suffix wherever the two stand in the spec
     reserveRoleNames(this, [
@@ -131,18 +136,19 @@ export class WorkloadIdentityStack extends Stack {
     // where each service account goes: this stack, or its namespace's shard
     const shards = new NamespaceShards(this, this.namespaceStacks, !!manifests.apply && !!manifests.createNamespaces);
     const nested = this.layout === StackLayout.NESTED;
-    if (nested) shards.plan(bound.serviceAccounts, !!manifests.apply);
+    if (nested) shards.plan(serviceAccounts, !!manifests.apply, (list, planned, weights, budget) => lock.placement(list, planned, weights, budget));
     for (const ns of bound.namespaces) {
       IdentityChart.forStack(this).addNamespace({
         name: ns, cluster: this.cluster, owner: manifests.apply ? (nested ? shards.shard(ns, 0) : this) : this,
       });
     }
-    for (const sa of bound.serviceAccounts) {
+    for (const sa of serviceAccounts) {
       this.workloads.push(buildWorkload(nested ? shards.of(sa) : this, this.cluster, sa));
     }
     if (props.podIdentityAgentAddon) {
       this.podIdentityAgentAddon = new PodIdentityAgentAddon(this, 'PodIdentityAgent', { cluster: this.cluster, ...props.podIdentityAgentAddon });
     }
+    lock.keepProvider(this.cluster);
     this.accessEntries.push(...buildAccessEntries(this, this.cluster, bound.accessEntries));
     buildRbac(this, this.cluster, bound.rbac);
     for (const [k, v] of Object.entries(spec.defaults?.tags ?? {})) Tags.of(this).add(k, v);
@@ -151,6 +157,10 @@ export class WorkloadIdentityStack extends Stack {
       + (this.podExecutionRole ? 1 : 0);
     enforce(this, checkRoleCount('serviceAccounts', created, bound.quotas.rolesPerAccount));
     enforceTemplateLimits(this, this.namespaceStacks, this.layout);
+    lock.finish({
+      serviceAccounts, workloads: this.workloads, podExecutionRole: this.podExecutionRole,
+      fargateProfiles: this.fargateProfiles, accessEntries: this.accessEntries, cluster: this.cluster,
+    });
   }
 }
 

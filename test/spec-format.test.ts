@@ -94,6 +94,7 @@ cluster:
 oidcProvider:
   arn: arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE
   thumbprints: ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
+  keep: true
 defaults:
   roleNamePrefix: p-
   rolePath: /eks/

@@ -161,6 +161,16 @@ export interface OidcProviderSpec {
    * @default - none: IAM obtains it
    */
   readonly thumbprints?: string[];
+
+  /**
+   * Keep the created provider in the template while the spec describes this cluster and issuer,
+   * also once no IRSA workload is left (the lock file remembers that the stack created it).
+   * `false` stops managing it: it leaves the template (and stays in IAM, retained) when no IRSA
+   * workload needs it; import it with `arn` when IRSA comes back.
+   *
+   * @default true
+   */
+  readonly keep?: boolean;
 }
 
 /**

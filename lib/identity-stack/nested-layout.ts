@@ -24,7 +24,11 @@ export class NamespaceShards {
   constructor(private readonly parent: Stack, private readonly stacks: NestedStack[], private readonly appliesNamespaces: boolean) {}
 
   /** Plans every shard and creates the nested stacks in a stable order: namespaces as they first appear, then shard numbers. */
-  public plan(serviceAccounts: BoundServiceAccount[], apply: boolean): void {
+  /**
+   * @param place where a lock file puts them (deployed ones where they were): given the planned
+   * shards, it returns the shards to use; without it, the plan
+   */
+  public plan(serviceAccounts: BoundServiceAccount[], apply: boolean, place?: ShardPlacement): void {
     const byNamespace = new Map<string, BoundServiceAccount[]>();
     for (const sa of serviceAccounts) {
       const list = byNamespace.get(sa.spec.namespace);
@@ -34,7 +38,9 @@ export class NamespaceShards {
     for (const [ns, list] of byNamespace) {
       // each service account's role, and the namespace's in-stack apply resource on top
       const items = list.map(sa => ({ name: sa.spec.name, weight: estimateWeight(sa.spec) }));
-      const { shards, shardOfItem } = assignShards(items, apply ? { ...SHARD_BUDGET, resources: SHARD_BUDGET.resources - 2 } : SHARD_BUDGET);
+      const budget = apply ? { ...SHARD_BUDGET, resources: SHARD_BUDGET.resources - 2 } : SHARD_BUDGET;
+      const { shards, shardOfItem: planned } = assignShards(items, budget);
+      const shardOfItem = place ? place(list, planned, items.map(i => i.weight), budget) : planned;
       list.forEach((sa, i) => this.shardOf.set(sa, shardOfItem[i]));
       if (shards > 1) {
         warn(this.shard(ns, 0), checkNamespaceSplit('layout', ns, shards, sumWeights(items.map(i => i.weight))));
@@ -69,6 +75,9 @@ export class NamespaceShards {
     return stack;
   }
 }
+
+/** Where the service accounts of one namespace go, given the planned (hash) shards. */
+export type ShardPlacement = (serviceAccounts: BoundServiceAccount[], planned: number[], weights: TemplateWeight[], budget: TemplateWeight) => number[];
 
 /**
  * What one service account adds to a template: its role (none with existingRoleArn), and about
