@@ -158,8 +158,12 @@ export class WorkloadIdentityStack extends Stack {
     enforce(this, checkRoleCount('serviceAccounts', created, bound.quotas.rolesPerAccount));
     enforceTemplateLimits(this, this.namespaceStacks, this.layout);
     lock.finish({
-      serviceAccounts, workloads: this.workloads, podExecutionRole: this.podExecutionRole,
-      fargateProfiles: this.fargateProfiles, accessEntries: this.accessEntries, cluster: this.cluster,
+      serviceAccounts,
+      workloads: this.workloads,
+      podExecutionRole: this.podExecutionRole,
+      fargateProfiles: this.fargateProfiles,
+      accessEntries: this.accessEntries,
+      cluster: this.cluster,
     });
   }
 }

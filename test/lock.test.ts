@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { IdentityValidationError, LockMode, StackLayout, WorkloadIdentityStack } from '../lib';
-import { placeWithLock } from '../lib/lock/placement';
 import { expectIdentityError } from './util/expect-error';
 import { generateSpec } from './util/generate-spec';
 import { resourcesOfType, synth } from './util/synth';
+import { placeWithLock } from '../lib/lock/placement';
 
 const HEAD = `cluster:
   name: c1

@@ -77,7 +77,9 @@ export class NamespaceShards {
 }
 
 /** Where the service accounts of one namespace go, given the planned (hash) shards. */
-export type ShardPlacement = (serviceAccounts: BoundServiceAccount[], planned: number[], weights: TemplateWeight[], budget: TemplateWeight) => number[];
+export type ShardPlacement = (
+  serviceAccounts: BoundServiceAccount[], planned: number[], weights: TemplateWeight[], budget: TemplateWeight,
+) => number[];
 
 /**
  * What one service account adds to a template: its role (none with existingRoleArn), and about

@@ -68,21 +68,27 @@ const SCHEMA = {
           cluster: str,
           layout: { enum: ['single', 'nested'] },
           oidcProvider: {
-            type: 'object', required: ['url', 'clientIds'], additionalProperties: false,
+            type: 'object',
+            required: ['url', 'clientIds'],
+            additionalProperties: false,
             properties: { url: str, clientIds: { type: 'array', items: str } },
           },
           placement: { type: 'object', additionalProperties: str },
           roles: {
             type: 'object',
             additionalProperties: {
-              type: 'object', required: ['given', 'path'], additionalProperties: false,
+              type: 'object',
+              required: ['given', 'path'],
+              additionalProperties: false,
               properties: { name: str, given: { type: 'boolean' }, base: str, path: str },
             },
           },
           fargateProfiles: {
             type: 'object',
             additionalProperties: {
-              type: 'object', required: ['selectors', 'subnets', 'podExecutionRole'], additionalProperties: false,
+              type: 'object',
+              required: ['selectors', 'subnets', 'podExecutionRole'],
+              additionalProperties: false,
               properties: { selectors: {}, subnets: {}, podExecutionRole: str },
             },
           },

@@ -185,7 +185,8 @@ export class StackLockSession {
     }
     const created = parts.cluster.node.tryFindChild('OidcProvider');
     const url = this.spec.cluster.oidcIssuerUrl;
-    const providerCfn = created instanceof OidcProvider ? created.node.findAll().find(c => c instanceof iam.CfnOIDCProvider) as iam.CfnOIDCProvider | undefined : undefined;
+    const providerCfn = created instanceof OidcProvider
+      ? created.node.findAll().find(c => c instanceof iam.CfnOIDCProvider) as iam.CfnOIDCProvider | undefined : undefined;
     const oidcProvider = providerCfn && url !== undefined && !Token.isUnresolved(url)
       ? { url, clientIds: (stack.resolve(providerCfn.clientIdList) ?? []) as string[] } : undefined;
     return {

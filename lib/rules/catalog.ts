@@ -26,6 +26,7 @@ import { RULES as k8sNames } from './k8s-names';
 import { RULES as k8sObjects } from './k8s-objects';
 import { RULES as kubectl } from './kubectl';
 import { RULES as layout } from './layout';
+import { RULES as lock } from './lock';
 import { RULES as manifests } from './manifests';
 import { RULES as podIdentity } from './pod-identity';
 import { RULES as policyDocument } from './policy-document';
@@ -40,7 +41,6 @@ import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
 import { RULES as workload } from './workload';
-import { RULES as lock } from './lock';
 
 export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntry,

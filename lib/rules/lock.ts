@@ -105,7 +105,9 @@ export interface LockedRole {
  * `renameWith` is true: the caller gives the role a suffixed name); a name the spec fixed is an
  * error, because the replacement would need the name the old role still holds.
  */
-export function checkRolePathChange(field: string, locked: LockedRole | undefined, name: string | undefined, given: boolean, path: string): { findings: Finding[]; rename: boolean } {
+export function checkRolePathChange(
+  field: string, locked: LockedRole | undefined, name: string | undefined, given: boolean, path: string,
+): { findings: Finding[]; rename: boolean } {
   if (locked === undefined || locked.name === undefined) return { findings: [], rename: false };
   const before = { Path: locked.path, RoleName: locked.name };
   const after = { Path: path, RoleName: name ?? locked.name };
@@ -129,7 +131,9 @@ export interface LockedFargateProfile {
 }
 
 /** A deployed Fargate profile (its name is always the spec's) whose create-only properties change. */
-export function checkFargateProfileChange(field: string, name: string, locked: LockedFargateProfile | undefined, now: LockedFargateProfile): Finding[] {
+export function checkFargateProfileChange(
+  field: string, name: string, locked: LockedFargateProfile | undefined, now: LockedFargateProfile,
+): Finding[] {
   if (locked === undefined) return [];
   const props = (p: LockedFargateProfile) => ({ FargateProfileName: name, ClusterName: 'c', Selectors: p.selectors, Subnets: p.subnets, PodExecutionRoleArn: p.podExecutionRole });
   const changed = changedCreateOnly('AWS::EKS::FargateProfile', props(locked), props(now));
