@@ -19,3 +19,4 @@ export { IdentitySpecFile } from './identity-spec/loader';
 export * from './stack';
 export * from './role-options';
 export * from './addons/addon-identity';
+export * from './addons/karpenter-identity';
