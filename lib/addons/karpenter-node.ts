@@ -49,7 +49,8 @@ export function createNodeParts(scope: Construct, o: NodeOptions): NodeParts {
     roleName: o.roleName,
     path: o.path,
     permissionsBoundary: o.permissionsBoundary,
-    assumedBy: new iam.ServicePrincipal(`ec2.${suffix}`),
+    // `ec2.${AWS::URLSuffix}` as Karpenter's template writes it (aws-cdk-lib would turn ec2.amazonaws.com.cn into ec2.amazonaws.com)
+    assumedBy: iam.ServicePrincipal.fromStaticServicePrincipleName(`ec2.${suffix}`),
     managedPolicies: [...names.map(n => iam.ManagedPolicy.fromAwsManagedPolicyName(n)), ...o.managedPolicies],
     description: Token.isUnresolved(o.cluster.clusterName) ? 'Karpenter node role'
       : `${o.autoMode ? 'EKS Auto Mode' : 'Karpenter'} node role of EKS cluster ${o.cluster.clusterName}`,
