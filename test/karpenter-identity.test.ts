@@ -134,7 +134,10 @@ describe('KarpenterIdentity', () => {
   test('instance profile on request, for the node role, and EC2_WINDOWS entries', () => {
     const { app, stack, cluster } = setup();
     const k = new KarpenterIdentity(stack, 'Karpenter', {
-      cluster, instanceProfile: true, instanceProfileName: 'KarpenterNodeInstanceProfile-prod', accessEntryType: AccessEntryType.EC2_WINDOWS,
+      cluster,
+      instanceProfile: true,
+      instanceProfileName: 'KarpenterNodeInstanceProfile-prod',
+      accessEntryType: AccessEntryType.EC2_WINDOWS,
       nodeRoleManagedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')],
     });
     expect(k.instanceProfile).toBeDefined();

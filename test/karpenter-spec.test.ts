@@ -5,9 +5,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as YAML from 'yaml';
 import { IdentityCluster, IdentityMechanism, KarpenterIdentity } from '../lib';
+import { synth } from './util/synth';
 import { bindKarpenter } from '../lib/identity-spec/bind-karpenter';
 import { buildKarpenter } from '../lib/identity-stack/build-karpenter';
-import { synth } from './util/synth';
 
 const REGION = 'us-west-2';
 const bind = (yaml: string, clusterName = 'prod') => bindKarpenter(YAML.parse(yaml), 'karpenter', REGION, clusterName);
@@ -27,9 +27,16 @@ accessEntryType: EC2_WINDOWS
 `);
     expect(r.findings).toEqual([]);
     expect(r.bound!.props).toEqual({
-      version: 'v1.12', mechanism: IdentityMechanism.POD_IDENTITY, namespace: 'karpenter', controllerRoleName: 'karpenter-controller',
-      nodeRoleName: 'karpenter-nodes', rolePath: '/eks/', accessEntryType: 'EC2_WINDOWS', instanceProfile: true,
-      interruptionQueue: true, interruptionQueueName: 'prod-interruptions',
+      version: 'v1.12',
+      mechanism: IdentityMechanism.POD_IDENTITY,
+      namespace: 'karpenter',
+      controllerRoleName: 'karpenter-controller',
+      nodeRoleName: 'karpenter-nodes',
+      rolePath: '/eks/',
+      accessEntryType: 'EC2_WINDOWS',
+      instanceProfile: true,
+      interruptionQueue: true,
+      interruptionQueueName: 'prod-interruptions',
     });
     expect(r.bound!.nodeRoleManagedPolicies).toEqual([{ awsManagedName: 'CloudWatchAgentServerPolicy' }, { arn: 'arn:aws:iam::111122223333:policy/extra' }]);
   });

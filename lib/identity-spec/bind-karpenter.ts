@@ -34,8 +34,17 @@ export interface BoundKarpenter {
 
 type Kind = 'string' | 'boolean' | 'strings' | 'object' | 'toggle';
 const KEYS: Record<string, Kind> = {
-  version: 'string', mechanism: 'string', namespace: 'string', serviceAccountName: 'string', controllerRole: 'object',
-  nodeRole: 'object', interruptionQueue: 'toggle', instanceProfile: 'toggle', autoMode: 'boolean', accessEntry: 'boolean', accessEntryType: 'string',
+  version: 'string',
+  mechanism: 'string',
+  namespace: 'string',
+  serviceAccountName: 'string',
+  controllerRole: 'object',
+  nodeRole: 'object',
+  interruptionQueue: 'toggle',
+  instanceProfile: 'toggle',
+  autoMode: 'boolean',
+  accessEntry: 'boolean',
+  accessEntryType: 'string',
 };
 const CONTROLLER_ROLE_KEYS: Record<string, Kind> = { name: 'string' };
 const NODE_ROLE_KEYS: Record<string, Kind> = { name: 'string', path: 'string', managedPolicies: 'strings' };
@@ -70,20 +79,28 @@ function shape(field: string, raw: Record<string, unknown>, keys: Record<string,
 export function bindKarpenter(raw: unknown, field: string, region: string, clusterName?: string): { bound?: BoundKarpenter; findings: Finding[] } {
   if (!isObject(raw)) return { findings: specShape(field, show(raw), 'is not a mapping', 'write the karpenter section as a mapping, e.g. { interruptionQueue: true }') };
   const findings = shape(field, raw, KEYS);
-  const sub = (key: string, keys: Record<string, Kind>) => (isObject(raw[key]) ? shape(at(field, key), raw[key] as Record<string, unknown>, keys) : []);
-  findings.push(...sub('controllerRole', CONTROLLER_ROLE_KEYS), ...sub('nodeRole', NODE_ROLE_KEYS), ...sub('interruptionQueue', NAMED_KEYS), ...sub('instanceProfile', NAMED_KEYS));
+  const sub = (key: string, keys: Record<string, Kind>) => {
+    const v = raw[key];
+    return isObject(v) ? shape(at(field, key), v, keys) : [];
+  };
+  findings.push(...sub('controllerRole', CONTROLLER_ROLE_KEYS), ...sub('nodeRole', NODE_ROLE_KEYS),
+    ...sub('interruptionQueue', NAMED_KEYS), ...sub('instanceProfile', NAMED_KEYS));
   if (errorsOf(findings).length > 0) return { findings };
 
   const s = raw as Record<string, any>;
   const f = (key: string) => at(field, key);
   const autoMode = s.autoMode === true;
-  const queue = s.interruptionQueue === true ? {} : isObject(s.interruptionQueue) ? s.interruptionQueue : undefined;
-  const profile = s.instanceProfile === true ? {} : isObject(s.instanceProfile) ? s.instanceProfile : undefined;
+  const toggle = (v: unknown): { name?: string } | undefined => (v === true ? {} : isObject(v) ? v as { name?: string } : undefined);
+  const queue = toggle(s.interruptionQueue);
+  const profile = toggle(s.instanceProfile);
   const nodeRole = (s.nodeRole ?? {}) as { name?: string; path?: string; managedPolicies?: string[] };
   const type = s.accessEntryType as string | undefined;
   findings.push(
     ...(autoMode ? checkAutoModeOptions(field, {
-      interruptionQueue: queue !== undefined, instanceProfile: profile !== undefined, version: s.version !== undefined, mechanism: s.mechanism !== undefined,
+      interruptionQueue: queue !== undefined,
+      instanceProfile: profile !== undefined,
+      version: s.version !== undefined,
+      mechanism: s.mechanism !== undefined,
     }) : []),
     ...(!autoMode ? onLiteral(s.version as string | undefined, v => checkAddonVersion(f('version'), KARPENTER.id, v, KARPENTER.versions)) : []),
     ...onLiteral(s.mechanism as string | undefined, m => checkIdentityMechanism(f('mechanism'), m, Object.values(IdentityMechanism))),
@@ -94,8 +111,8 @@ export function bindKarpenter(raw: unknown, field: string, region: string, clust
     ...onLiteral(nodeRole.name ?? (clusterName !== undefined ? `KarpenterNodeRole-${clusterName}` : undefined),
       n => checkNodeRoleName(f('nodeRole.name'), n, nodeRole.name === undefined)),
     ...onLiteral(nodeRole.path, p => checkRolePath(f('nodeRole.path'), p)),
-    ...onLiteral(profile?.name as string | undefined, n => checkInstanceProfileName(f('instanceProfile.name'), n)),
-    ...(queue ? onLiteral((queue.name as string | undefined) ?? clusterName, n => checkInterruptionQueueName(f('interruptionQueue.name'), n, queue.name === undefined)) : []),
+    ...onLiteral(profile?.name, n => checkInstanceProfileName(f('instanceProfile.name'), n)),
+    ...(queue ? onLiteral(queue.name ?? clusterName, n => checkInterruptionQueueName(f('interruptionQueue.name'), n, queue.name === undefined)) : []),
   );
   const managed = (nodeRole.managedPolicies ?? []).map((p, j) => bindManagedPolicy(f(`nodeRole.managedPolicies[${j}]`), p, region));
   findings.push(...managed.flatMap(m => m.findings));

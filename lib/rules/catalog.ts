@@ -24,6 +24,7 @@ import { RULES as iamRole } from './iam-role';
 import { RULES as issuer } from './issuer';
 import { RULES as k8sNames } from './k8s-names';
 import { RULES as k8sObjects } from './k8s-objects';
+import { RULES as karpenter } from './karpenter';
 import { RULES as kubectl } from './kubectl';
 import { RULES as layout } from './layout';
 import { RULES as manifests } from './manifests';
@@ -40,7 +41,6 @@ import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
 import { RULES as workload } from './workload';
-import { RULES as karpenter } from './karpenter';
 
 export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntry,
