@@ -137,7 +137,7 @@ export class KarpenterIdentity extends Construct {
   /** The controller identity (undefined with Auto Mode). */
   public readonly controller?: AddonIdentity;
   /** The node role. */
-  public readonly nodeRole: iam.IRole;
+  public readonly nodeRole: iam.Role;
   /** The node role name (for the EC2NodeClass `spec.role`). */
   public readonly nodeRoleName: string;
   /** The node role's access entry, when created. */
