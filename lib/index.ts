@@ -21,3 +21,4 @@ export * from './role-options';
 export * from './addons/addon-identity';
 export { LockMode, LOCK_MODE_ENV } from './lock/lock-mode';
 export * from './lock/lock-props';
+export * from './addons/karpenter-identity';

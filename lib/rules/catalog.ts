@@ -24,6 +24,7 @@ import { RULES as iamRole } from './iam-role';
 import { RULES as issuer } from './issuer';
 import { RULES as k8sNames } from './k8s-names';
 import { RULES as k8sObjects } from './k8s-objects';
+import { RULES as karpenter } from './karpenter';
 import { RULES as kubectl } from './kubectl';
 import { RULES as layout } from './layout';
 import { RULES as lock } from './lock';
@@ -80,4 +81,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...username,
   ...workload,
   ...lock,
+  ...karpenter,
 ];
