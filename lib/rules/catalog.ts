@@ -40,6 +40,7 @@ import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
 import { RULES as workload } from './workload';
+import { RULES as addonSpec } from './addon-spec';
 
 export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntry,
@@ -78,4 +79,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...trustPolicy,
   ...username,
   ...workload,
+  ...addonSpec,
 ];
