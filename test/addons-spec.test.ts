@@ -5,13 +5,15 @@
  */
 import { App } from 'aws-cdk-lib';
 import { IdentitySpec, WorkloadIdentityStack } from '../lib';
-import { bindAddons } from '../lib/identity-spec/bind-addons';
 import { cfnLintProblems } from './util/cfn-lint';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
+import { bindAddons } from '../lib/identity-spec/bind-addons';
 
 const cluster = {
-  name: 'my-cluster', account: '111122223333', region: 'us-west-2',
+  name: 'my-cluster',
+  account: '111122223333',
+  region: 'us-west-2',
   oidcIssuerUrl: 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE',
 };
 const spec = (rest: Partial<IdentitySpec>): IdentitySpec => ({ cluster, ...rest } as IdentitySpec);

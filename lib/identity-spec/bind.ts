@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { bindAddons, BoundAddon, BoundPodIdentityAgent } from './bind-addons';
 import { bindAccessEntries, bindRbac, BoundAccessEntry } from './bind-access';
+import { bindAddons, BoundAddon, BoundPodIdentityAgent } from './bind-addons';
 import { bindFargate, BoundFargate } from './bind-fargate';
 import { bindServiceAccounts, BoundServiceAccount } from './bind-service-accounts';
 import { IdentitySpec, RbacBindingSpec, StackLayout } from './types';

@@ -1,5 +1,5 @@
-import { AddonPolicyScope } from '../addons/addon-identity';
 import { PolicyStatementSpec } from './types-service-accounts';
+import { AddonPolicyScope } from '../addons/addon-identity';
 import { IdentityMechanism } from '../workload-identity';
 
 /** `managed:` of an add-on: install it as an EKS managed add-on (`AWS::EKS::Addon`). */

@@ -1,6 +1,6 @@
 import { AccessEntrySpec, RbacBindingSpec } from './types-access';
-import { FargateSpec } from './types-fargate';
 import { AddonSpec, PodIdentityAgentSpec } from './types-addons';
+import { FargateSpec } from './types-fargate';
 import { ServiceAccountSpec } from './types-service-accounts';
 import { AuthenticationMode } from '../cluster';
 import { IdentityQuotas } from '../quotas';

@@ -42,17 +42,27 @@ export function buildAddon(scope: Construct, cluster: IIdentityCluster, a: Bound
   const policyProps = { addon: a.name, version: a.version, policyScope: a.policyScope };
   if (a.managedAddonName === undefined) {
     const identity = new AddonIdentity(scope, `Addon:${a.name}`, {
-      cluster, ...policyProps, mechanism: a.mechanism, namespace: a.namespace, serviceAccountName: a.serviceAccountName,
-      roleName: o.roleName, path: o.path, permissionsBoundary: o.permissionsBoundary,
-      managedPolicies: o.extraManaged.length > 0 ? o.extraManaged : undefined, inlinePolicies: o.inlinePolicies,
+      cluster,
+      ...policyProps,
+      mechanism: a.mechanism,
+      namespace: a.namespace,
+      serviceAccountName: a.serviceAccountName,
+      roleName: o.roleName,
+      path: o.path,
+      permissionsBoundary: o.permissionsBoundary,
+      managedPolicies: o.extraManaged.length > 0 ? o.extraManaged : undefined,
+      inlinePolicies: o.inlinePolicies,
     });
     return { identity, roleArn: identity.roleArn };
   }
   const holder = new Construct(scope, `ManagedAddon:${a.managedAddonName}`);
   const { policies, managed } = addonManagedPolicies(holder, cluster, policyProps);
   const roleProps = {
-    roleName: o.roleName, path: o.path, permissionsBoundary: o.permissionsBoundary,
-    managedPolicies: [...o.extraManaged, ...policies, ...managed], inlinePolicies: o.inlinePolicies,
+    roleName: o.roleName,
+    path: o.path,
+    permissionsBoundary: o.permissionsBoundary,
+    managedPolicies: [...o.extraManaged, ...policies, ...managed],
+    inlinePolicies: o.inlinePolicies,
   };
   const podIdentity = a.mechanism === IdentityMechanism.POD_IDENTITY;
   const roleArn = podIdentity

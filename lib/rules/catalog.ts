@@ -6,6 +6,7 @@
 import { RULES as accessEntry } from './access-entry';
 import { RULES as accessEntryType } from './access-entry-type';
 import { RULES as accessPolicy } from './access-policy';
+import { RULES as addonSpec } from './addon-spec';
 import { RULES as addons } from './addons';
 import { RULES as annotations } from './annotations';
 import { RULES as appAccess } from './app-access';
@@ -40,7 +41,6 @@ import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
 import { RULES as workload } from './workload';
-import { RULES as addonSpec } from './addon-spec';
 
 export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntry,
