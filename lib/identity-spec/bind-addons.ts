@@ -106,8 +106,9 @@ export function bindAddons(spec: IdentitySpec, agentFromProps = false): { bound:
   if (agent && !agent.external && managedNames.has('eks-pod-identity-agent')) {
     findings.push(...checkManagedDuplicate(`${managedNames.get('eks-pod-identity-agent')}.managed.addonName`, 'eks-pod-identity-agent', spec.cluster.name, 'podIdentityAgent'));
   }
-  const needsAgent = bound.some(b => b.mechanism === IdentityMechanism.POD_IDENTITY)
-    || (spec.serviceAccounts ?? []).some(sa => sa.mechanism === IdentityMechanism.POD_IDENTITY);
+  // only Pod Identity add-ons: Pod Identity service accounts alone synthesized without a warning
+  // before this section existed, and must still (compatibility)
+  const needsAgent = bound.some(b => b.mechanism === IdentityMechanism.POD_IDENTITY);
   const warnings = checkPodIdentityAgent('podIdentityAgent', needsAgent, agent !== undefined || agentFromProps);
   return { bound, agent, findings: [...errorsOf(findings), ...warnings] };
 }

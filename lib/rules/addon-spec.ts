@@ -37,7 +37,7 @@ export const RULES: RuleMeta[] = [
   {
     code: 'pod-identity-agent-missing',
     severity: 'warning',
-    checks: 'a spec with Pod Identity add-ons or service accounts declares the Pod Identity agent (podIdentityAgent)',
+    checks: 'a spec with Pod Identity add-ons declares the Pod Identity agent (podIdentityAgent, external, or the stack\'s podIdentityAgentAddon)',
     why: 'without the eks-pod-identity-agent add-on, pods of Pod Identity associations get no credentials',
     source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html',
   },
