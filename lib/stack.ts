@@ -11,6 +11,7 @@ import { bindSpec } from './identity-spec/bind';
 import { IdentitySpecFile } from './identity-spec/loader';
 import { IdentitySpec, StackLayout } from './identity-spec/types';
 import { buildAccessEntries, buildRbac } from './identity-stack/build-access';
+import { buildAddon, BuiltAddon, buildPodIdentityAgent } from './identity-stack/build-addons';
 import { buildFargate } from './identity-stack/build-fargate';
 import { buildWorkload } from './identity-stack/build-workloads';
 import { NamespaceShards } from './identity-stack/nested-layout';
@@ -95,6 +96,10 @@ export class WorkloadIdentityStack extends Stack {
   public readonly namespaceStacks: NestedStack[] = [];
   /** The kubectl provider of `manifests.apply`. */
   public readonly kubectl?: ImportedClusterKubectl;
+  /** The add-ons of the spec's `addons:`, in spec order. */
+  public readonly addons: BuiltAddon[] = [];
+  /** The agent add-on of the spec's `podIdentityAgent:`. */
+  public readonly specPodIdentityAgent?: PodIdentityAgentAddon;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
     const spec = props.spec;
@@ -106,7 +111,7 @@ export class WorkloadIdentityStack extends Stack {
     });
 
     // bind: every spec-level rule, with spec paths, before anything is built
-    const bound = bindSpec(spec);
+    const bound = bindSpec(spec, { podIdentityAgentFromProps: props.podIdentityAgentAddon !== undefined });
     enforce(this, bound.findings, props.specFile);
     // the lock file beside the spec: names and placement of deployed resources (none: today's output)
     const lock = StackLockSession.open(this, spec, { specFile: props.specFile, lockFile: props.lockFile, mode: props.lockMode });
@@ -149,6 +154,8 @@ export class WorkloadIdentityStack extends Stack {
       this.podIdentityAgentAddon = new PodIdentityAgentAddon(this, 'PodIdentityAgent', { cluster: this.cluster, ...props.podIdentityAgentAddon });
     }
     lock.keepProvider(this.cluster);
+    this.specPodIdentityAgent = buildPodIdentityAgent(this, this.cluster, bound.podIdentityAgent);
+    for (const a of bound.addons) this.addons.push(buildAddon(this, this.cluster, a));
     this.accessEntries.push(...buildAccessEntries(this, this.cluster, bound.accessEntries));
     buildRbac(this, this.cluster, bound.rbac);
     for (const [k, v] of Object.entries(spec.defaults?.tags ?? {})) Tags.of(this).add(k, v);

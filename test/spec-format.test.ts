@@ -20,6 +20,7 @@ function interfaces(): Map<string, Map<string, ts.TypeNode | undefined>> {
     ...fs.readdirSync(dir).filter(f => /^types.*\.ts$/.test(f)).map(f => path.join(dir, f)),
     path.join(ROOT, 'lib', 'quotas.ts'),
     path.join(ROOT, 'lib', 'fargate', 'fargate-profile.ts'),
+    path.join(ROOT, 'lib', 'addons', 'addon-identity.ts'),
   ];
   const out = new Map<string, Map<string, ts.TypeNode | undefined>>();
   for (const file of files) {
@@ -146,6 +147,37 @@ accessEntries:
     tags: { team: platform }
 rbac:
   - { group: admins, clusterRole: view, namespaces: [apps] }
+addons:
+  - name: external-dns
+    version: v0.22.0
+    mechanism: irsa
+    namespace: dns
+    serviceAccountName: external-dns
+    scope:
+      hostedZoneArns: [arn:aws:route53:::hostedzone/Z1]
+      kmsKeyArns: [arn:aws:kms:eu-west-1:111122223333:key/k]
+      bucketArns: [arn:aws:s3:::b]
+      secretArns: [arn:aws:secretsmanager:eu-west-1:111122223333:secret:s]
+      parameterArns: [arn:aws:ssm:eu-west-1:111122223333:parameter/p]
+      autoScalingGroupNames: [g]
+      recordNames: [a.example.com]
+      vpcIds: [vpc-0123456789abcdef0]
+      certificateAuthorityArns: [arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/c]
+      roleArns: [arn:aws:iam::111122223333:role/r]
+    role:
+      name: addon-dns
+      path: /addons/
+      permissionsBoundary: arn:aws:iam::111122223333:policy/boundary
+      managedPolicies: [AmazonS3ReadOnlyAccess]
+      statements:
+        - { sid: S1, effect: Allow, actions: ["s3:GetObject"], resources: ["*"], conditions: { Bool: { "aws:SecureTransport": "true" } } }
+        - { effect: Deny, notActions: ["s3:*"], notResources: ["arn:aws:s3:::b/*"] }
+    managed:
+      addonName: external-dns
+      addonVersion: v0.15.0-eksbuild.1
+      configurationValues: { replicaCount: 1 }
+      resolveConflicts: OVERWRITE
+podIdentityAgent: { addonVersion: v1.3.4-eksbuild.1, external: false }
 layout: single
 manifests:
   apply: true
@@ -187,7 +219,7 @@ describe('one spec format: types, schema and binder agree on every key', () => {
   });
 
   const leafMaps = new Set(['defaults.tags', 'serviceAccounts.labels', 'serviceAccounts.annotations', 'accessEntries.tags',
-    'fargate.profiles.selectors.labels', 'serviceAccounts.role.statements.conditions', 'serviceAccounts.podIdentity.sessionPolicy.statements.conditions']);
+    'fargate.profiles.selectors.labels', 'addons.managed.configurationValues', 'podIdentityAgent', 'addons.role.statements.conditions', 'serviceAccounts.role.statements.conditions', 'serviceAccounts.podIdentity.sessionPolicy.statements.conditions']);
 
   test('the fixture below holds every key of the schema (so the next test covers them all)', () => {
     expect([...new Set(valuePaths(FULL, leafMaps))].sort()).toEqual([...new Set(schemaPaths())].sort());

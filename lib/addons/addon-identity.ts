@@ -184,6 +184,25 @@ export class AddonPolicies {
 }
 
 /**
+ * The catalogue policy of an add-on as customer managed policies in `scope` (ids `Policy`, or
+ * `Policy1`..`PolicyN` when split), with the AWS managed policies the add-on names. For the
+ * spec's EKS managed add-ons, whose role has no association or ServiceAccount of its own.
+ * @internal
+ */
+export function addonManagedPolicies(scope: Construct, cluster: IIdentityCluster, props: AddonPolicyProps) {
+  const plan = policyFor(cluster, props);
+  enforce(scope, plan.findings);
+  const addon = findAddon(plan.addon)!;
+  const packed = packDocuments(plan.documents);
+  const policies = packed.map((p, i) => new iam.ManagedPolicy(scope, packed.length > 1 ? `Policy${i + 1}` : 'Policy', {
+    description: `${addon.id} ${plan.version}: ${p.documents.join(', ')}`,
+    document: toDocument(p.statements),
+  }));
+  const managed = (addon.managedPolicies ?? []).map(n => iam.ManagedPolicy.fromAwsManagedPolicyName(n));
+  return { addon, version: plan.version, policies, managed };
+}
+
+/**
  * The AWS identity of a cluster add-on from the catalogue: the role (IRSA or Pod Identity, like a
  * `WorkloadIdentity`) for the add-on's service account, with the add-on's upstream policy for the
  * chosen version, in as many customer managed policies as IAM's 6,144-character limit needs, and
@@ -202,16 +221,9 @@ export class AddonIdentity extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: AddonIdentityProps) {
     super(scope, id);
-    const plan = policyFor(props.cluster, props);
-    enforce(this, plan.findings);
-    const addon = findAddon(plan.addon)!;
-    this.version = plan.version;
-    const packed = packDocuments(plan.documents);
-    this.policies = packed.map((p, i) => new iam.ManagedPolicy(this, packed.length > 1 ? `Policy${i + 1}` : 'Policy', {
-      description: `${addon.id} ${plan.version}: ${p.documents.join(', ')}`,
-      document: toDocument(p.statements),
-    }));
-    const managed = (addon.managedPolicies ?? []).map(n => iam.ManagedPolicy.fromAwsManagedPolicyName(n));
+    const { addon, version, policies, managed } = addonManagedPolicies(this, props.cluster, props);
+    this.version = version;
+    this.policies = policies;
     this.workload = new WorkloadIdentity(this, 'Identity', {
       ...props,
       namespace: props.namespace ?? addon.defaultNamespace,

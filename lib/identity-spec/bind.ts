@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { bindAccessEntries, bindRbac, BoundAccessEntry } from './bind-access';
+import { bindAddons, BoundAddon, BoundPodIdentityAgent } from './bind-addons';
 import { bindFargate, BoundFargate } from './bind-fargate';
 import { bindServiceAccounts, BoundServiceAccount } from './bind-service-accounts';
 import { IdentitySpec, RbacBindingSpec, StackLayout } from './types';
@@ -39,10 +40,18 @@ export interface BoundSpec {
   readonly fargate?: BoundFargate;
   readonly accessEntries: BoundAccessEntry[];
   readonly rbac: RbacBindingSpec[];
+  readonly addons: BoundAddon[];
+  readonly podIdentityAgent?: BoundPodIdentityAgent;
+}
+
+/** What the spec does not say but the stack knows. */
+export interface BindOptions {
+  /** The stack creates the Pod Identity agent add-on from TypeScript (podIdentityAgentAddon). */
+  readonly podIdentityAgentFromProps?: boolean;
 }
 
 /** Binds a spec: runs the spec-level rules and returns the construct props, or the findings. */
-export function bindSpec(spec: IdentitySpec): BoundSpec {
+export function bindSpec(spec: IdentitySpec, options: BindOptions = {}): BoundSpec {
   const findings: Finding[] = [];
   const quotas = {} as Record<QuotaName, number>;
   for (const name of Object.keys(QUOTA_RANGES) as QuotaName[]) {
@@ -70,9 +79,10 @@ export function bindSpec(spec: IdentitySpec): BoundSpec {
   findings.push(...access.findings);
   const rbac = bindRbac(spec);
   findings.push(...rbac.findings);
+  const addons = bindAddons(spec, !!options.podIdentityAgentFromProps);
 
   return {
-    findings: [...errorsOf(findings), ...namespaces.findings],
+    findings: [...errorsOf(findings), ...namespaces.findings, ...addons.findings],
     layout,
     quotas,
     serviceAccounts: workloads.bound,
@@ -81,6 +91,8 @@ export function bindSpec(spec: IdentitySpec): BoundSpec {
     fargate: fargate.bound,
     accessEntries: access.bound,
     rbac: rbac.bound,
+    addons: addons.bound,
+    podIdentityAgent: addons.agent,
   };
 }
 

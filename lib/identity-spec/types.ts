@@ -1,4 +1,5 @@
 import { AccessEntrySpec, RbacBindingSpec } from './types-access';
+import { AddonSpec, PodIdentityAgentSpec } from './types-addons';
 import { FargateSpec } from './types-fargate';
 import { ServiceAccountSpec } from './types-service-accounts';
 import { AuthenticationMode } from '../cluster';
@@ -8,6 +9,7 @@ import { IdentityQuotas } from '../quotas';
 export * from './types-service-accounts';
 export * from './types-fargate';
 export * from './types-access';
+export * from './types-addons';
 
 /**
  * The identity spec (identity.yaml): everything a `WorkloadIdentityStack` builds.
@@ -72,6 +74,21 @@ export interface IdentitySpec {
    * @default - none
    */
   readonly rbac?: RbacBindingSpec[];
+
+  /**
+   * Cluster add-ons from the catalogue: their identity, and optionally the EKS managed add-on.
+   *
+   * @default - none
+   */
+  readonly addons?: AddonSpec[];
+
+  /**
+   * The eks-pod-identity-agent managed add-on: `{}` (or `true` in a YAML/JSON spec), `{ addonVersion }`,
+   * or `{ external: true }` when it is installed otherwise.
+   *
+   * @default - none
+   */
+  readonly podIdentityAgent?: PodIdentityAgentSpec;
 
   /**
    * How the resources are laid out in CloudFormation. `single` keeps everything in one template

@@ -6,6 +6,7 @@
 import { RULES as accessEntry } from './access-entry';
 import { RULES as accessEntryType } from './access-entry-type';
 import { RULES as accessPolicy } from './access-policy';
+import { RULES as addonSpec } from './addon-spec';
 import { RULES as addons } from './addons';
 import { RULES as annotations } from './annotations';
 import { RULES as appAccess } from './app-access';
@@ -82,4 +83,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...workload,
   ...lock,
   ...karpenter,
+  ...addonSpec,
 ];

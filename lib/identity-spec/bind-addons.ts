@@ -1,0 +1,114 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { bindManagedPolicy, bindPolicyDocument, checkBoundary, ManagedPolicyRef } from './bind-policy';
+import { IdentitySpec } from './types';
+import { AddonSpec } from './types-addons';
+import { AddonPolicyScope } from '../addons/addon-identity';
+import { findAddon } from '../addons/policy';
+import { addonIds } from '../addons/registry';
+import { onLiteral } from '../private/enforce';
+import { checkAddonMechanism, checkAddonNameSpec, checkManagedAddonName, checkManagedDuplicate, checkPodIdentityAgent, checkResolveConflicts } from '../rules/addon-spec';
+import { checkAddonVersion } from '../rules/addons';
+import { errorsOf, Finding } from '../rules/finding';
+import { checkRoleName, checkRolePath } from '../rules/iam-role';
+import { IdentityMechanism } from '../workload-identity';
+
+/** One add-on of the spec, bound: catalogue defaults filled in. */
+export interface BoundAddon {
+  readonly spec: AddonSpec;
+  /** `addons[2]` */
+  readonly field: string;
+  readonly name: string;
+  readonly version: string;
+  readonly mechanism: IdentityMechanism;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  /** The EKS add-on name, for a managed add-on. */
+  readonly managedAddonName?: string;
+  /** configurationValues as the JSON string CloudFormation takes. */
+  readonly configurationValues?: string;
+  /** scope, copied (the catalogue reads the keys its add-on narrows). */
+  readonly policyScope?: AddonPolicyScope;
+  /** role.managedPolicies, bound. */
+  readonly managedPolicies: ManagedPolicyRef[];
+  /** role.statements as a document. */
+  readonly inlinePolicy?: iam.PolicyDocument;
+}
+
+/** The podIdentityAgent section, bound. */
+export interface BoundPodIdentityAgent {
+  readonly addonVersion?: string;
+  readonly external: boolean;
+}
+
+/** The addons and podIdentityAgent sections, with spec paths. */
+export function bindAddons(spec: IdentitySpec, agentFromProps = false): { bound: BoundAddon[]; agent?: BoundPodIdentityAgent; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const known = addonIds();
+  const managedNames = new Map<string, string>();
+  const bound: BoundAddon[] = [];
+  (spec.addons ?? []).forEach((a, i) => {
+    const field = `addons[${i}]`;
+    const nameErr = onLiteral(a.name, n => checkAddonNameSpec(`${field}.name`, n, known));
+    findings.push(...nameErr);
+    const def = findAddon(a.name);
+    if (nameErr.length > 0 || !def) return;
+    const version = a.version ?? def.versions[def.versions.length - 1];
+    const mechanism = a.mechanism ?? IdentityMechanism.IRSA;
+    findings.push(
+      ...onLiteral(version, v => checkAddonVersion(`${field}.version`, def.id, v, def.versions)),
+      ...onLiteral(mechanism, m => checkAddonMechanism(`${field}.mechanism`, def.id, m, def.mechanisms)),
+      ...onLiteral(a.role?.name, n => checkRoleName(`${field}.role.name`, n)),
+      ...onLiteral(a.role?.path, p => checkRolePath(`${field}.role.path`, p)),
+      ...(a.role?.permissionsBoundary !== undefined ? checkBoundary(`${field}.role.permissionsBoundary`, a.role.permissionsBoundary, spec.cluster.region) : []),
+    );
+    const managedPolicies = (a.role?.managedPolicies ?? []).map((m, j) => {
+      const r = bindManagedPolicy(`${field}.role.managedPolicies[${j}]`, m, spec.cluster.region);
+      findings.push(...r.findings);
+      return r.ref;
+    });
+    let inlinePolicy: iam.PolicyDocument | undefined;
+    if (a.role?.statements && a.role.statements.length > 0) {
+      const d = bindPolicyDocument(a.role.statements, `${field}.role.statements`, `the role of add-on ${def.id}`);
+      findings.push(...d.findings);
+      inlinePolicy = d.doc;
+    }
+    let managedAddonName: string | undefined;
+    if (a.managed) {
+      findings.push(...checkManagedAddonName(`${field}.managed.addonName`, def.id, def.eksAddonName, a.managed.addonName));
+      managedAddonName = a.managed.addonName ?? def.eksAddonName;
+      if (a.managed.resolveConflicts !== undefined) {
+        findings.push(...onLiteral(a.managed.resolveConflicts, r => checkResolveConflicts(`${field}.managed.resolveConflicts`, r)));
+      }
+      if (managedAddonName !== undefined) {
+        findings.push(...checkManagedDuplicate(`${field}.managed.addonName`, managedAddonName, spec.cluster.name, managedNames.get(managedAddonName)));
+        if (!managedNames.has(managedAddonName)) managedNames.set(managedAddonName, field);
+      }
+    }
+    bound.push({
+      spec: a,
+      field,
+      name: def.id,
+      version,
+      mechanism,
+      namespace: a.namespace ?? def.defaultNamespace,
+      serviceAccountName: a.serviceAccountName ?? def.defaultServiceAccount,
+      managedAddonName,
+      configurationValues: a.managed?.configurationValues !== undefined ? JSON.stringify(a.managed.configurationValues) : undefined,
+      policyScope: a.scope !== undefined ? { ...a.scope } : undefined,
+      managedPolicies,
+      inlinePolicy,
+    });
+  });
+  // a YAML spec may say `podIdentityAgent: true` (the TypeScript type is the object: jsii has no unions)
+  const raw = spec.podIdentityAgent as unknown as boolean | { addonVersion?: string; external?: boolean } | undefined;
+  const agent: BoundPodIdentityAgent | undefined = raw === undefined || raw === false ? undefined
+    : raw === true ? { external: false } : { addonVersion: raw.addonVersion, external: !!raw.external };
+  if (agent && !agent.external && managedNames.has('eks-pod-identity-agent')) {
+    findings.push(...checkManagedDuplicate(`${managedNames.get('eks-pod-identity-agent')}.managed.addonName`, 'eks-pod-identity-agent', spec.cluster.name, 'podIdentityAgent'));
+  }
+  // only Pod Identity add-ons: Pod Identity service accounts alone synthesized without a warning
+  // before this section existed, and must still (compatibility)
+  const needsAgent = bound.some(b => b.mechanism === IdentityMechanism.POD_IDENTITY);
+  const warnings = checkPodIdentityAgent('podIdentityAgent', needsAgent, agent !== undefined || agentFromProps);
+  return { bound, agent, findings: [...errorsOf(findings), ...warnings] };
+}
