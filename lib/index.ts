@@ -19,3 +19,5 @@ export { IdentitySpecFile } from './identity-spec/loader';
 export * from './stack';
 export * from './role-options';
 export * from './addons/addon-identity';
+export * from './fleet/identity-fleet';
+export * from './fleet/account-stack';

@@ -18,8 +18,9 @@ import { enforceTemplateLimits } from './identity-stack/template-limits';
 import { IdentityChart } from './k8s/identity-chart';
 import { ImportedClusterKubectl } from './k8s/kubectl';
 import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-identity/agent-addon';
-import { enforce } from './private/enforce';
+import { enforce, toError } from './private/enforce';
 import { reserveRoleNames } from './private/generated-names';
+import { checkFleetKey } from './rules/app-fleet';
 import { checkSingleLayout } from './rules/layout';
 import { checkRoleCount } from './rules/quotas';
 import { WorkloadIdentity } from './workload-identity';
@@ -96,6 +97,7 @@ export class WorkloadIdentityStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
     const spec = props.spec;
+    if (spec.clusters !== undefined) throw toError(checkFleetKey('clusters', 'clusters', 'build a spec with clusters with IdentityFleet (IdentityFleet.fromSpecFile), or write cluster: instead')[0], props.specFile);
     super(scope, id, {
       ...props,
       stackName: props.stackName ?? spec.stackName,

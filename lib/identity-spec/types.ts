@@ -1,5 +1,6 @@
 import { AccessEntrySpec, RbacBindingSpec } from './types-access';
 import { FargateSpec } from './types-fargate';
+import { FleetClusterSpec } from './types-fleet';
 import { ServiceAccountSpec } from './types-service-accounts';
 import { AuthenticationMode } from '../cluster';
 import { IdentityQuotas } from '../quotas';
@@ -8,6 +9,7 @@ import { IdentityQuotas } from '../quotas';
 export * from './types-service-accounts';
 export * from './types-fargate';
 export * from './types-access';
+export * from './types-fleet';
 
 /**
  * The identity spec (identity.yaml): everything a `WorkloadIdentityStack` builds.
@@ -21,8 +23,16 @@ export interface IdentitySpec {
    */
   readonly stackName?: string;
 
-  /** The cluster. */
+  /** The cluster (a fleet has `clusters` instead, read by `IdentityFleet`). */
   readonly cluster: ClusterSpec;
+
+  /**
+   * A fleet: several clusters instead of `cluster` (only `IdentityFleet` reads a spec with
+   * `clusters`; docs/fleet.md).
+   *
+   * @default - one cluster: `cluster`
+   */
+  readonly clusters?: FleetClusterSpec[];
 
   /**
    * The IAM OIDC provider.

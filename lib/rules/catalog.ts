@@ -9,6 +9,7 @@ import { RULES as accessPolicy } from './access-policy';
 import { RULES as addons } from './addons';
 import { RULES as annotations } from './annotations';
 import { RULES as appAccess } from './app-access';
+import { RULES as appFleet } from './app-fleet';
 import { RULES as appObjects } from './app-objects';
 import { RULES as appPodIdentity } from './app-pod-identity';
 import { RULES as appProviders } from './app-providers';
@@ -78,4 +79,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...trustPolicy,
   ...username,
   ...workload,
+  ...appFleet,
 ];
