@@ -204,3 +204,17 @@ describe('fleet rules: each fails and passes', () => {
     expect(codes({ ...spec, clusters })).toEqual(['fleet-stack-name-duplicate']);
   });
 });
+
+describe('doctor on a fleet assembly', () => {
+  test('checks every stage: blue and green find their shared role, eu\'s cross-account role is a note', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { doctorAssembly } = require('../lib/cli/doctor');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-doctor-'));
+    const app = new App({ outdir });
+    IdentityFleet.fromSpecFile(app, 'Fleet', EXAMPLE);
+    app.synth();
+    const report = doctorAssembly(outdir);
+    expect(report.checked).toEqual({ serviceAccounts: 8, roles: 5, accessEntries: 1, files: 7 });
+    expect(report.findings.map((f: any) => [f.code, f.severity])).toEqual([['doctor-role-external', 'note']]);
+  });
+});
