@@ -5,14 +5,16 @@
  */
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { IdentityValidationError, WorkloadIdentityStack } from '../lib';
+import { IdentityFleet, IdentitySpecFile, IdentityValidationError, WorkloadIdentityStack } from '../lib';
 
 const app = new App();
 const spec = app.node.tryGetContext('spec') ?? path.join(__dirname, 'quickstart', 'identity.yaml');
 const id = app.node.tryGetContext('stackId') ?? stackIdFor(spec);
 
 try {
-  WorkloadIdentityStack.fromSpecFile(app, id, spec);
+  // a spec with clusters: is a fleet: one Stage per (account, region) (docs/fleet.md)
+  if (IdentitySpecFile.load(spec).clusters !== undefined) IdentityFleet.fromSpecFile(app, id, spec);
+  else WorkloadIdentityStack.fromSpecFile(app, id, spec);
 } catch (e) {
   if (IdentityValidationError.isIdentityValidationError(e)) {
     // one line: the message names the file, the field, the value, the rule and the fix

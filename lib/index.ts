@@ -22,3 +22,5 @@ export * from './addons/addon-identity';
 export { LockMode, LOCK_MODE_ENV } from './lock/lock-mode';
 export * from './lock/lock-props';
 export * from './addons/karpenter-identity';
+export * from './fleet/identity-fleet';
+export * from './fleet/account-stack';

@@ -21,8 +21,9 @@ import { ImportedClusterKubectl } from './k8s/kubectl';
 import { IdentityLockProps, WorkloadIdentityStackFileProps } from './lock/lock-props';
 import { StackLockSession } from './lock/stack-lock';
 import { PodIdentityAgentAddon, PodIdentityAgentAddonOptions } from './pod-identity/agent-addon';
-import { enforce } from './private/enforce';
+import { enforce, toError } from './private/enforce';
 import { reserveRoleNames } from './private/generated-names';
+import { checkFleetKey } from './rules/app-fleet';
 import { checkSingleLayout } from './rules/layout';
 import { checkRoleCount } from './rules/quotas';
 import { WorkloadIdentity } from './workload-identity';
@@ -103,6 +104,7 @@ export class WorkloadIdentityStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityStackProps) {
     const spec = props.spec;
+    if (spec.clusters !== undefined) throw toError(checkFleetKey('clusters', 'clusters', 'build a spec with clusters with IdentityFleet (IdentityFleet.fromSpecFile), or write cluster: instead')[0], props.specFile);
     super(scope, id, {
       ...props,
       stackName: props.stackName ?? spec.stackName,

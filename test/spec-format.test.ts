@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as ts from 'typescript';
-import { IdentitySpec, IdentitySpecFile, WorkloadIdentityStack } from '../lib';
+import { IdentityFleet, IdentitySpec, IdentitySpecFile, WorkloadIdentityStack } from '../lib';
 
 const ROOT = path.join(__dirname, '..');
 const schema = JSON.parse(fs.readFileSync(IdentitySpecFile.SCHEMA_PATH, 'utf8'));
@@ -188,6 +188,27 @@ manifests:
   securityGroupIds: [sg-0123456789abcdef0]
 `);
 
+/** The fleet keys (clusters:, serviceAccounts[].clusters, role.account, accessEntries[].clusters): a fleet spec cannot also hold cluster:. */
+const FLEET: IdentitySpec = IdentitySpecFile.parse(`
+clusters:
+  - name: blue
+    account: "111122223333"
+    region: us-west-2
+    oidcIssuerUrl: https://oidc.eks.us-west-2.amazonaws.com/id/BLUE
+    kubernetesVersion: "1.31"
+    platformVersion: eks.4
+    authenticationMode: API
+    fargate:
+      podExecutionRole: { name: exec }
+      profiles:
+        - { name: web, subnetIds: [subnet-0123456789abcdef0], selectors: [{ namespace: web, labels: { compute: fargate } }] }
+  - { name: green, account: "444455556666", region: eu-west-1, oidcIssuerUrl: https://oidc.eks.eu-west-1.amazonaws.com/id/GREEN }
+serviceAccounts:
+  - { name: a, namespace: apps, clusters: [blue, green], role: { account: "111122223333" } }
+accessEntries:
+  - { principalArn: "arn:aws:iam::111122223333:role/admin", clusters: [blue] }
+`);
+
 /** The key paths of a value (`serviceAccounts[].role.name`), maps (labels, tags, conditions...) as leaves. */
 function valuePaths(v: any, leafMaps: Set<string>, at = ''): string[] {
   if (Array.isArray(v)) return v.flatMap(x => valuePaths(x, leafMaps, `${at}[]`));
@@ -221,13 +242,16 @@ describe('one spec format: types, schema and binder agree on every key', () => {
   const leafMaps = new Set(['defaults.tags', 'serviceAccounts.labels', 'serviceAccounts.annotations', 'accessEntries.tags',
     'fargate.profiles.selectors.labels', 'addons.managed.configurationValues', 'podIdentityAgent', 'addons.role.statements.conditions', 'serviceAccounts.role.statements.conditions', 'serviceAccounts.podIdentity.sessionPolicy.statements.conditions']);
 
+  const fleetLeafMaps = new Set([...leafMaps, 'clusters.fargate.profiles.selectors.labels']);
+
   test('the fixture below holds every key of the schema (so the next test covers them all)', () => {
-    expect([...new Set(valuePaths(FULL, leafMaps))].sort()).toEqual([...new Set(schemaPaths())].sort());
+    expect([...new Set([...valuePaths(FULL, leafMaps), ...valuePaths(FLEET, fleetLeafMaps)])].sort()).toEqual([...new Set(schemaPaths())].sort());
   });
 
   test('the binder (and the stack it feeds) reads every key of the schema', () => {
     const read = new Set<string>();
     new WorkloadIdentityStack(new App(), 'Full', { spec: recording(FULL, read, leafMaps) });
+    new IdentityFleet(new App(), 'Fleet', { spec: recording(FLEET, read, fleetLeafMaps) });
     const unread = schemaPaths().filter(p => !read.has(p));
     expect(unread).toEqual([]);
   });

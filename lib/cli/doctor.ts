@@ -69,8 +69,12 @@ export function doctorAssembly(dir: string, options: DoctorOptions = {}): Doctor
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new UsageError(`${dir}: no such directory (run cdk synth first, or pass the cloud assembly directory)`);
   }
+  // a fleet (or any app with Stages): every stage's nested assembly, checked as its own assembly
+  const stages = fs.readdirSync(dir).filter(f => f.startsWith('assembly-') && fs.statSync(path.join(dir, f)).isDirectory()).sort()
+    .map(f => doctorAssembly(path.join(dir, f), options));
   const templates = readTemplates(dir);
   const k8sFiles = fs.readdirSync(dir).filter(f => f.endsWith('.k8s.yaml')).sort();
+  if (stages.length > 0 && templates.length === 0 && k8sFiles.length === 0) return mergeReports(stages);
   if (templates.length === 0 && k8sFiles.length === 0) {
     throw new UsageError(`${dir}: no *.template.json and no *.k8s.yaml (is this a cloud assembly? run cdk synth)`);
   }
@@ -94,7 +98,17 @@ export function doctorAssembly(dir: string, options: DoctorOptions = {}): Doctor
   const entries = checkAccessEntries(templates, objects);
   findings.push(...entries.findings);
   const files = templates.length + k8sFiles.length;
-  return { findings, checked: { serviceAccounts: serviceAccounts.length, roles: roles.length, accessEntries: entries.count, files } };
+  const checked = { serviceAccounts: serviceAccounts.length, roles: roles.length, accessEntries: entries.count, files };
+  return mergeReports([{ findings, checked }, ...stages]);
+}
+
+/** The reports of an assembly and its stages' nested assemblies, as one. */
+function mergeReports(reports: DoctorReport[]): DoctorReport {
+  const sum = (k: keyof DoctorReport['checked']) => reports.reduce((n, r) => n + r.checked[k], 0);
+  return {
+    findings: reports.flatMap(r => r.findings),
+    checked: { serviceAccounts: sum('serviceAccounts'), roles: sum('roles'), accessEntries: sum('accessEntries'), files: sum('files') },
+  };
 }
 
 export interface DoctorFilesOptions extends DoctorOptions {

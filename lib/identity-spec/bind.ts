@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { bindAccessEntries, bindRbac, BoundAccessEntry } from './bind-access';
 import { bindAddons, BoundAddon, BoundPodIdentityAgent } from './bind-addons';
 import { bindFargate, BoundFargate } from './bind-fargate';
+import { bindSingleClusterFleetKeys } from './bind-fleet';
 import { bindServiceAccounts, BoundServiceAccount } from './bind-service-accounts';
 import { IdentitySpec, RbacBindingSpec, StackLayout } from './types';
 import { ServiceAccountSpec } from './types-service-accounts';
@@ -63,6 +64,7 @@ export function bindSpec(spec: IdentitySpec, options: BindOptions = {}): BoundSp
   findings.push(...checkLayout('layout', layout, Object.values(StackLayout)));
   findings.push(...bindCluster(spec));
   findings.push(...onLiteral(spec.defaults?.tags, t => checkTags('defaults.tags', t)));
+  findings.push(...bindSingleClusterFleetKeys(spec));
 
   const serviceAccounts = spec.serviceAccounts ?? [];
   const needsIrsa = serviceAccounts.some(sa =>

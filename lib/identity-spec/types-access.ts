@@ -4,6 +4,13 @@ import { AccessEntryType } from '../access/access-entry';
  * One access entry.
  */
 export interface AccessEntrySpec {
+  /**
+   * The clusters of a fleet (`clusters:` names) this access entry is on.
+   *
+   * @default - every cluster of the spec
+   */
+  readonly clusters?: string[];
+
   /** ARN of the IAM role (a path is fine) or user. */
   readonly principalArn: string;
 

@@ -6,6 +6,13 @@ import { IdentityMechanism } from '../workload-identity';
 export interface ServiceAccountSpec {
   /** Service account name. */
   readonly name: string;
+  /**
+   * The clusters of a fleet (`clusters:` names) this service account is on.
+   *
+   * @default - every cluster of the spec
+   */
+  readonly clusters?: string[];
+
   /** Namespace. */
   readonly namespace: string;
 
@@ -127,6 +134,14 @@ export interface SessionPolicySpec {
  * A role to create.
  */
 export interface RoleSpec {
+  /**
+   * The account the role lives in (IRSA). A role in another account than its cluster gets the
+   * cluster's OIDC provider created in that account.
+   *
+   * @default - the cluster's account
+   */
+  readonly account?: string;
+
   /**
    * Role name.
    *

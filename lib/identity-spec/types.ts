@@ -1,6 +1,7 @@
 import { AccessEntrySpec, RbacBindingSpec } from './types-access';
 import { AddonSpec, PodIdentityAgentSpec } from './types-addons';
 import { FargateSpec } from './types-fargate';
+import { FleetClusterSpec } from './types-fleet';
 import { ServiceAccountSpec } from './types-service-accounts';
 import { AuthenticationMode } from '../cluster';
 import { IdentityQuotas } from '../quotas';
@@ -10,6 +11,7 @@ export * from './types-service-accounts';
 export * from './types-fargate';
 export * from './types-access';
 export * from './types-addons';
+export * from './types-fleet';
 
 /**
  * The identity spec (identity.yaml): everything a `WorkloadIdentityStack` builds.
@@ -23,8 +25,16 @@ export interface IdentitySpec {
    */
   readonly stackName?: string;
 
-  /** The cluster. */
+  /** The cluster (a fleet has `clusters` instead, read by `IdentityFleet`). */
   readonly cluster: ClusterSpec;
+
+  /**
+   * A fleet: several clusters instead of `cluster` (only `IdentityFleet` reads a spec with
+   * `clusters`; docs/fleet.md).
+   *
+   * @default - one cluster: `cluster`
+   */
+  readonly clusters?: FleetClusterSpec[];
 
   /**
    * The IAM OIDC provider.
