@@ -8,6 +8,7 @@ import { IdentitySpec, WorkloadIdentityStack } from '../lib';
 import { cfnLintProblems } from './util/cfn-lint';
 import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
+import { ADDONS } from '../lib/addons/registry';
 import { bindAddons } from '../lib/identity-spec/bind-addons';
 
 const cluster = {
@@ -34,7 +35,6 @@ describe('binder rules', () => {
     expect(codes(spec({ addons: [{ name: 'external-dns', version: 'v0.17.0' }] }))).toEqual([]);
   });
   test('mechanism the add-on does not support', () => {
-    const { ADDONS } = require('../lib/addons/registry');
     const irsaOnly = ADDONS.find((a: any) => !a.mechanisms.includes('podIdentity'));
     const both = ADDONS.find((a: any) => a.mechanisms.includes('podIdentity'));
     if (irsaOnly) {
