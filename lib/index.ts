@@ -24,3 +24,4 @@ export * from './lock/lock-props';
 export * from './addons/karpenter-identity';
 export * from './fleet/identity-fleet';
 export * from './fleet/account-stack';
+export { BuiltAddon } from './identity-stack/build-addons';

@@ -17,9 +17,9 @@ export interface FleetAccountStackProps extends StackProps {
   /** The fleet spec. */
   readonly spec: IdentitySpec;
   /** The account's plan. @internal */
-  readonly plan: PlannedAccount;
+  readonly _plan: PlannedAccount;
   /** The audiences of each provider, by provider ARN. @internal */
-  readonly audiences: Map<string, string[]>;
+  readonly _audiences: Map<string, string[]>;
   /** The spec file, for error messages. @default - none */
   readonly specFile?: string;
 }
@@ -38,10 +38,10 @@ export class FleetAccountStack extends Stack {
 
   constructor(scope: Construct, id: string, props: FleetAccountStackProps) {
     super(scope, id, props);
-    const plan = props.plan;
+    const plan = props._plan;
     for (const p of plan.providers) {
       this.providers.push(new OidcProvider(this, `OidcProvider-${p.clusters[0]}`, {
-        issuerUrl: p.issuerUrl, clientIds: props.audiences.get(p.arn),
+        issuerUrl: p.issuerUrl, clientIds: props._audiences.get(p.arn),
       }));
     }
     for (const r of plan.roles) this.roles.push(this.buildRole(props.spec, r, props.specFile));

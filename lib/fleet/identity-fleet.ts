@@ -63,8 +63,8 @@ export class IdentityFleet extends Construct {
     for (const a of this.plan.accounts) {
       const stack = new FleetAccountStack(this.stageById.get(a.stageId)!, `Account-${a.account}`, {
         spec,
-        plan: a,
-        audiences: providerAudiences(spec, this.plan),
+        _plan: a,
+        _audiences: providerAudiences(spec, this.plan),
         specFile: props.specFile,
         stackName: a.stackName,
         env: { account: a.account, region: a.region },
