@@ -23,6 +23,7 @@ function interfaces(): Map<string, Map<string, ts.TypeNode | undefined>> {
     path.join(ROOT, 'lib', 'addons', 'addon-identity.ts'),
   ];
   const out = new Map<string, Map<string, ts.TypeNode | undefined>>();
+  const bases = new Map<string, string[]>();
   for (const file of files) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     source.forEachChild(node => {
@@ -30,9 +31,16 @@ function interfaces(): Map<string, Map<string, ts.TypeNode | undefined>> {
       const props = new Map<string, ts.TypeNode | undefined>();
       for (const m of node.members) if (ts.isPropertySignature(m)) props.set(m.name.getText(source), m.type);
       out.set(node.name.text, props);
+      bases.set(node.name.text, (node.heritageClauses ?? []).flatMap(h => h.types.map(t => t.expression.getText(source))));
     });
   }
-  return out;
+  // an interface has the keys of the spec interfaces it extends (`FleetClusterSpec extends ClusterSpec`)
+  const withInherited = (name: string): Map<string, ts.TypeNode | undefined> => {
+    const own = out.get(name)!;
+    const inherited = (bases.get(name) ?? []).filter(b => out.has(b)).map(withInherited);
+    return new Map([...inherited.flatMap(m => [...m]), ...own]);
+  };
+  return new Map([...out.keys()].map(name => [name, withInherited(name)]));
 }
 
 /** The interface a property type names (`ClusterSpec`, `ServiceAccountSpec[]`), or undefined for a leaf or a map. */
