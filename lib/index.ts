@@ -24,4 +24,4 @@ export * from './lock/lock-props';
 export * from './addons/karpenter-identity';
 export * from './fleet/identity-fleet';
 export * from './fleet/account-stack';
-export { BuiltAddon } from './identity-stack/build-addons';
+export * from './identity-stack/built-addon';

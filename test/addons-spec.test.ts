@@ -10,6 +10,7 @@ import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
 import { ADDONS } from '../lib/addons/registry';
 import { bindAddons } from '../lib/identity-spec/bind-addons';
+import { checkAddonMechanism } from '../lib/rules/addon-spec';
 
 const cluster = {
   name: 'my-cluster',
@@ -35,13 +36,14 @@ describe('binder rules', () => {
     expect(codes(spec({ addons: [{ name: 'external-dns', version: 'v0.17.0' }] }))).toEqual([]);
   });
   test('mechanism the add-on does not support', () => {
-    const irsaOnly = ADDONS.find((a: any) => !a.mechanisms.includes('podIdentity'));
-    const both = ADDONS.find((a: any) => a.mechanisms.includes('podIdentity'));
-    if (irsaOnly) {
-      expect(codes(spec({ addons: [{ name: irsaOnly.id, mechanism: 'podIdentity' as any }], podIdentityAgent: {} })))
-        .toEqual(['addons[0].mechanism addon-mechanism-unsupported']);
-    }
-    expect(codes(spec({ addons: [{ name: both.id, mechanism: 'podIdentity' as any }], podIdentityAgent: {} }))).toEqual([]);
+    // every catalogue add-on supports both today, so the refusal is shown on the rule itself
+    const refused = checkAddonMechanism('addons[0].mechanism', 'some-addon', 'podIdentity', ['irsa']);
+    expect(refused.map(x => `${x.field} ${x.code}`)).toEqual(['addons[0].mechanism addon-mechanism-unsupported']);
+    expect(refused[0].fix).toBe('use irsa');
+    expect(checkAddonMechanism('addons[0].mechanism', 'some-addon', 'irsa', ['irsa'])).toEqual([]);
+    const both = ADDONS.find(a => a.mechanisms.includes('podIdentity'));
+    expect(both).toBeDefined();
+    expect(codes(spec({ addons: [{ name: both!.id, mechanism: 'podIdentity' as any }], podIdentityAgent: {} }))).toEqual([]);
   });
   test('managed: an add-on EKS does not offer needs addonName', () => {
     expect(codes(spec({ addons: [{ name: 'karpenter', managed: {} }] }))).toEqual(['addons[0].managed.addonName addon-not-managed']);

@@ -11,24 +11,7 @@ import { PodIdentityRole } from '../pod-identity/pod-identity-role';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 
 import { IdentityMechanism } from '../workload-identity';
-
-/** What one add-on of the spec built. */
-export interface BuiltAddon {
-  /**
-   * A self-managed add-on: its identity (role, association or annotated ServiceAccount).
-   *
-   * @default - none: a managed add-on
-   */
-  readonly identity?: AddonIdentity;
-  /**
-   * A managed add-on: the `AWS::EKS::Addon`.
-   *
-   * @default - none: a self-managed add-on
-   */
-  readonly addon?: eks.CfnAddon;
-  /** The ARN of the add-on's role. */
-  readonly roleArn: string;
-}
+import { BuiltAddon } from './built-addon';
 
 /** The role options of `role:` (ids `addons[i]-Managed<j>`, `-Boundary`). */
 function roleOptions(scope: Construct, a: BoundAddon) {
