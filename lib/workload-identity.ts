@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -277,12 +277,8 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   private recordInMap(props: WorkloadIdentityProps, created?: iam.Role): void {
     this.recordInModel(props);
     recordWorkload(this, {
-      clusterName: props.cluster.clusterName,
-      namespace: props.namespace,
-      serviceAccount: props.serviceAccountName,
-      mechanism: this.mechanism,
       roleArn: this.roleArn,
-      roleResource: created?.node.defaultChild as CfnResource | undefined,
+      role: created,
       targetRoleArn: props.podIdentity?.targetRoleArn,
       verify: props.verify ?? false,
     });

@@ -6,6 +6,7 @@ import { IIdentityCluster } from '../cluster';
 import { AccessPolicyAssociation } from './access-policy';
 import { AccessScope, AccessScopeType } from './access-scope';
 import { IdentityModel } from '../model/identity-model';
+import { clusterLabel } from '../private/cluster-key';
 import { enforce, enforceErrors, isLiteral, onLiteral } from '../private/enforce';
 import { recordAccessEntry } from '../private/identity-map';
 import { checkAuthenticationMode, checkTags } from '../rules/access-entry';
@@ -208,7 +209,7 @@ export class AccessEntry extends Resource implements IAccessEntry {
     });
     if (props.removalPolicy !== undefined) this.resource.applyRemovalPolicy(props.removalPolicy);
     this.accessEntryArn = this.resource.attrAccessEntryArn;
-    recordAccessEntry(this, { clusterName: cluster.clusterName, resource: this.resource, effectiveUsername: this.effectiveUsername });
+    recordAccessEntry(this, { clusterLabel: clusterLabel(cluster), resource: this.resource, effectiveUsername: this.effectiveUsername, principalRolePath: principal.role?.node.path });
     // one entry per principal and cluster, no entry for roles EKS maps itself, the per-cluster
     // quota, and groups that no binding of the app names (a warning): checked over the whole app
     IdentityModel.of(this).addAccessEntry({

@@ -7,6 +7,7 @@ import { findByPath } from '../model/collect';
 import { IdentityModel } from '../model/identity-model';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
+import { recordFargateProfile } from '../private/identity-map';
 import { IdentityQuotas, resolveQuotas } from '../quotas';
 import { checkFargateSelectors, checkSubnetIds } from '../rules/fargate';
 import { error, Finding } from '../rules/finding';
@@ -127,6 +128,12 @@ export class FargateProfile extends Construct {
     this.fargateProfileArn = resource.attrArn;
     this.selectors = props.selectors;
     this.podExecutionRole = props.podExecutionRole;
+    recordFargateProfile(this, {
+      name,
+      selectors: props.selectors,
+      podExecutionRoleArn: props.podExecutionRole.roleArn,
+      podExecutionRolePath: props.podExecutionRole.role.node.path,
+    });
     // name unique per cluster, profiles per cluster, Pod Identity in the namespaces it takes: checked over the whole app
     model.addFargateProfile({
       path: this.node.path,

@@ -1,0 +1,59 @@
+import type { MapContext } from './context';
+
+export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorts rows by a key (stable for equal keys): the map is the same bytes for the same input. */
+export function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return rows.map(r => [key(r), r] as const).sort(([a], [b]) => cmp(a, b)).map(([, r]) => r);
+}
+
+/** The Mermaid flowchart the sections draw into: one node per key, edges once. */
+export class Diagram {
+  public readonly lines: string[] = [];
+  private readonly ids = new Map<string, string>();
+  private readonly edges = new Set<string>();
+
+  public node(key: string, label: string, prefix: string): string {
+    let id = this.ids.get(key);
+    if (!id) {
+      id = `${prefix}${this.ids.size}`;
+      this.ids.set(key, id);
+      this.lines.push(`  ${id}[${quote(label)}]`);
+    }
+    return id;
+  }
+
+  public edge(from: string, to: string, label?: string): void {
+    this.edges.add(label ? `  ${from} -- ${label} --> ${to}` : `  ${from} --> ${to}`);
+  }
+
+  public render(): string[] {
+    return ['```mermaid', 'flowchart LR', ...this.lines, ...this.edges, '```'];
+  }
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
+
+/** A Markdown table cell. */
+export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/**
+ * One section of the identity map: its key in the JSON, its rows (sorted), its Markdown table
+ * and what it draws. A new section is a file exporting one of these, listed in `sections.ts`.
+ */
+export interface MapSection<Row> {
+  readonly key: string;
+  readonly title: string;
+  build(ctx: MapContext): Row[];
+  readonly columns: ReadonlyArray<readonly [string, (row: Row) => string]>;
+  draw?(rows: Row[], d: Diagram): void;
+}
+
+/** The section's table (`None.` when it has no rows). */
+export function renderTable<Row>(section: MapSection<Row>, rows: Row[]): string[] {
+  const lines = [`## ${section.title}`, ''];
+  if (rows.length === 0) return [...lines, 'None.', ''];
+  lines.push(`| ${section.columns.map(([h]) => h).join(' | ')} |`, `|${section.columns.map(() => '---').join('|')}|`);
+  for (const row of rows) lines.push(`| ${section.columns.map(([, f]) => cell(f(row))).join(' | ')} |`);
+  return [...lines, ''];
+}
