@@ -52,7 +52,7 @@ export const ACCESS_ENTRIES: MapSection<AccessEntryRow> = {
       const ae = d.node(`entry:${e.cluster}/${e.principalArn}`, `access entry ${e.type}`, 'a');
       d.edge(pr, ae);
       d.edge(ae, c);
-      for (const g of e.kubernetesGroups) d.edge(ae, d.node(`group:${e.cluster}/${g}`, `group ${g}`, 'g'));
+      for (const g of e.kubernetesGroups) d.edge(ae, d.node(`group:${e.cluster}/${g}`, `group ${g}`, 'g', `group ${g}`));
       for (const p of e.accessPolicies) d.edge(ae, d.node(`ap:${p.policy}:${p.scope}:${(p.namespaces ?? []).join(',')}`, policyText(p), 'ap'));
     }
   },

@@ -21,7 +21,11 @@ export const RBAC_BINDINGS: MapSection<RbacBindingRow> = {
   draw: (rows, d) => {
     for (const b of rows) {
       const role = d.node(`k8srole:${b.role.kind}/${b.namespace ?? ''}/${b.role.name}`, `${b.role.kind} ${b.role.name}${b.namespace !== undefined ? ` in ${b.namespace}` : ''}`, 'k');
-      for (const s of b.subjects.filter(x => x.kind === 'Group')) d.edge(d.node(`k8sgroup:${s.name}`, `group ${s.name}`, 'g'), role, b.kind);
+      for (const s of b.subjects.filter(x => x.kind === 'Group')) {
+        // the group nodes access entries drew (one per cluster), else one of its own
+        const groups = d.tagged(`group ${s.name}`);
+        for (const g of groups.length > 0 ? groups : [d.node(`group:/${s.name}`, `group ${s.name}`, 'g', `group ${s.name}`)]) d.edge(g, role, b.kind);
+      }
     }
   },
 };

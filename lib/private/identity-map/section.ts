@@ -12,15 +12,27 @@ export class Diagram {
   public readonly lines: string[] = [];
   private readonly ids = new Map<string, string>();
   private readonly edges = new Set<string>();
+  private readonly tags = new Map<string, string[]>();
 
-  public node(key: string, label: string, prefix: string): string {
+  /** The node of `key` (drawn on first use); `tag` lets other sections find it (`tagged`). */
+  public node(key: string, label: string, prefix: string, tag?: string): string {
     let id = this.ids.get(key);
     if (!id) {
       id = `${prefix}${this.ids.size}`;
       this.ids.set(key, id);
       this.lines.push(`  ${id}[${quote(label)}]`);
+      if (tag !== undefined) {
+        const list = this.tags.get(tag);
+        if (list) list.push(id);
+        else this.tags.set(tag, [id]);
+      }
     }
     return id;
+  }
+
+  /** The ids of the nodes drawn so far with this tag. */
+  public tagged(tag: string): string[] {
+    return this.tags.get(tag) ?? [];
   }
 
   public edge(from: string, to: string, label?: string): void {
