@@ -1,7 +1,7 @@
-import { cfnProp } from '../../model/collect';
-import { AT_DEPLOY, clusterText, readable } from './readable';
+import { AT_DEPLOY, clusterText } from './readable';
 import { MapSection, sortBy } from './section';
 import type { AccessEntryRow, AccessPolicyRow } from './types';
+import { cfnProp } from '../../model/collect';
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
@@ -15,7 +15,7 @@ export const ACCESS_ENTRIES: MapSection<AccessEntryRow> = {
     const res = r.resource;
     const principal = cfnProp(res, 'principalArn', 'PrincipalArn');
     const principalRole = r.principalRolePath !== undefined ? ctx.roleAt(r.principalRolePath)?.arn : undefined;
-    const text = (v: unknown) => readable(res, v);
+    const text = (v: unknown) => ctx.text(res, v);
     const accessPolicies: AccessPolicyRow[] = list(cfnProp(res, 'accessPolicies', 'AccessPolicies')).map((p: any) => {
       const scope = p?.accessScope ?? p?.AccessScope;
       const namespaces = scope?.namespaces ?? scope?.Namespaces;

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RolePolicies } from './policies';
+import { Templates } from './policies';
 import { readable } from './readable';
 import { MapRecords } from './records';
 import { findByPath } from '../../model/collect';
@@ -26,7 +26,9 @@ export interface MapContext {
   readonly stack: Stack;
   readonly slice: StackSlice;
   readonly records: MapRecords;
-  readonly policies: RolePolicies;
+  readonly policies: Templates;
+  /** a value as readable text (`readable`), with the roles the templates name */
+  text(scope: IConstruct, value: unknown): string;
   /** the construct at a path of the app */
   find(path: string): IConstruct | undefined;
   /** the model's record of the `iam.Role` at a construct path (any stack of the app) */
@@ -44,7 +46,9 @@ interface AppIndex {
 
 const INDEX = new WeakMap<IdentityModel, AppIndex>();
 
-const empty = (): StackSlice => ({ serviceAccounts: [], roles: [], associations: [], fargateProfiles: [], providers: [], accessEntries: [], rbac: [] });
+const empty = (): StackSlice => ({
+  serviceAccounts: [], roles: [], associations: [], fargateProfiles: [], providers: [], accessEntries: [], rbac: [],
+});
 
 /**
  * The model's records split by top-level stack, once per model version (linear in the records):
@@ -85,16 +89,19 @@ function indexOf(model: IdentityModel, stackPaths: ReadonlySet<string>): AppInde
 export function mapContext(model: IdentityModel, stackPaths: ReadonlySet<string>, stack: Stack, records: MapRecords, outdir: string): MapContext {
   const index = indexOf(model, stackPaths);
   const root = stack.node.root;
+  const templates = new Templates(outdir);
+  const refs = templates.refText.bind(templates);
   const ctx: MapContext = {
     stack,
     slice: index.slices.get(stack.node.path) ?? empty(),
     records,
-    policies: new RolePolicies(outdir),
+    policies: templates,
+    text: (scope, value) => readable(scope, value, refs),
     find: path => findByPath(root, path),
     roleAt: rolePath => index.roles.get(rolePath),
     roleArnText: (rolePath, scope, fallback) => {
       const arn = rolePath !== undefined ? index.roles.get(rolePath)?.arn : undefined;
-      return arn ?? readable(scope, fallback);
+      return arn ?? readable(scope, fallback, refs);
     },
   };
   return ctx;

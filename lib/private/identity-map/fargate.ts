@@ -1,4 +1,4 @@
-import { AT_DEPLOY, clusterText, readable } from './readable';
+import { AT_DEPLOY, clusterText } from './readable';
 import { MapSection, sortBy } from './section';
 import type { FargateProfileRow } from './types';
 
@@ -10,7 +10,7 @@ export const FARGATE_PROFILES: MapSection<FargateProfileRow> = {
     const r = ctx.records.fargateProfiles.get(p.path);
     if (!r) return [];
     const scope = ctx.find(p.path) ?? ctx.stack;
-    const text = (v: unknown) => readable(scope, v);
+    const text = (v: unknown) => ctx.text(scope, v);
     return [{
       cluster: clusterText(p.clusterLabel),
       name: p.name ?? (r.name !== undefined ? text(r.name) : '<generated at deploy>'),

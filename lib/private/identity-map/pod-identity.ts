@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { cfnProp } from '../../model/collect';
-import { clusterText, readable } from './readable';
+import { clusterText } from './readable';
 import { MapSection, sortBy } from './section';
 import type { PodIdentityAssociationRow } from './types';
+import { cfnProp } from '../../model/collect';
 
 /** The Pod Identity associations: which service account gets which role (and the role it chains to). */
 export const POD_IDENTITY_ASSOCIATIONS: MapSection<PodIdentityAssociationRow> = {
@@ -17,7 +17,7 @@ export const POD_IDENTITY_ASSOCIATIONS: MapSection<PodIdentityAssociationRow> = 
       namespace: a.namespace,
       serviceAccount: a.serviceAccount,
       roleArn: a.roleArn ?? ctx.roleArnText(a.rolePath, scope, resource ? cfnProp(resource, 'roleArn', 'RoleArn') : undefined),
-      ...(target !== undefined ? { targetRoleArn: readable(scope, target) } : {}),
+      ...(target !== undefined ? { targetRoleArn: ctx.text(scope, target) } : {}),
       path: a.path,
     };
   }), a => `${a.cluster}/${a.namespace}/${a.serviceAccount}|${a.path}`),

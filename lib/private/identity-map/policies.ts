@@ -16,11 +16,12 @@ interface TemplateIndex {
 }
 
 /**
- * The policies of roles, read from the synthesized templates (so grants added after the role,
- * `bucket.grantRead(workload)`, show too): each template is read and indexed once, and a role is
- * found by its literal name (no token resolution), by its logical id otherwise.
+ * What the map reads from the synthesized templates: the policies of roles (so grants added after
+ * the role, `bucket.grantRead(workload)`, show too), and the literal names and ARNs of roles that
+ * tokens reference. Each template is read and indexed once; a role is found by its literal name
+ * (no token resolution), by its logical id otherwise.
  */
-export class RolePolicies {
+export class Templates {
   private readonly templates = new Map<Stack, TemplateIndex>();
 
   constructor(private readonly outdir: string) {}
@@ -37,6 +38,19 @@ export class RolePolicies {
       .sort(([a], [b]) => cmp(a, b))
       .map(([, r]) => `policy ${r.Properties.PolicyName}: ${actionsOf(r.Properties.PolicyDocument).join(', ')}`);
     return [...managed, ...inline, ...attached];
+  }
+
+  /** A role's literal name (`Ref`) or ARN (`Fn::GetAtt Arn`), when the template names it. */
+  public refText(stack: Stack, logicalId: string, attr?: string): string | undefined {
+    const t = this.index(stack);
+    const r = t.resources[logicalId];
+    if (r?.Type !== 'AWS::IAM::Role' || typeof r.Properties?.RoleName !== 'string') return undefined;
+    const name: string = r.Properties.RoleName;
+    if (attr === undefined) return name;
+    if (attr !== 'Arn') return undefined;
+    const rolePath = typeof r.Properties.Path === 'string' ? r.Properties.Path : '/';
+    const account = Token.isUnresolved(stack.account) ? '${AWS::AccountId}' : stack.account;
+    return `arn:${t.partition}:iam::${account}:role${rolePath}${name}`;
   }
 
   private index(stack: Stack): TemplateIndex {

@@ -1,6 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { readable } from './readable';
 import { MapSection, sortBy } from './section';
 import type { RoleRow } from './types';
 
@@ -32,8 +31,8 @@ export const ROLES: MapSection<RoleRow> = {
     return {
       path: r.path,
       mechanism: r.trust.mechanism,
-      name: r.name ?? readable(scope, role?.roleName),
-      arn: r.arn ?? readable(scope, role?.roleArn),
+      name: r.name ?? ctx.text(scope, role?.roleName),
+      arn: r.arn ?? ctx.text(scope, role?.roleArn),
       ...(subjects !== undefined ? { subjects: sortBy(subjects, s => `${s.issuer}|${s.sub}`), wildcard: subjects.some(s => WILDCARD.test(s.serviceAccount)) } : {}),
       ...(r.trust.providerArns && r.trust.providerArns.length > 0 ? { providerArns: [...new Set(r.trust.providerArns)].sort() } : {}),
       policies: cfn ? ctx.policies.of(cfn, r.name) : [],

@@ -56,8 +56,8 @@ export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export interface MapSection<Row> {
   readonly key: string;
   readonly title: string;
-  build(ctx: MapContext): Row[];
   readonly columns: ReadonlyArray<readonly [string, (row: Row) => string]>;
+  build(ctx: MapContext): Row[];
   draw?(rows: Row[], d: Diagram): void;
 }
 

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { clusterText, readable } from './readable';
+import { clusterText } from './readable';
 import { MapSection, sortBy } from './section';
 import type { ServiceAccountRow } from './types';
 
@@ -9,7 +9,7 @@ export const SERVICE_ACCOUNTS: MapSection<ServiceAccountRow> = {
   title: 'Service accounts',
   build: ctx => sortBy(ctx.slice.serviceAccounts.map(sa => {
     const w = ctx.records.workloads.get(sa.path);
-    const scope = ctx.find(sa.path) ?? ctx.stack;
+    const scope = () => ctx.find(sa.path) ?? ctx.stack;
     const role = w?.role;
     const cfn = role?.node.defaultChild as CfnResource | undefined;
     const roleRecord = role ? ctx.roleAt(role.node.path) : undefined;
@@ -18,8 +18,8 @@ export const SERVICE_ACCOUNTS: MapSection<ServiceAccountRow> = {
       namespace: sa.namespace,
       serviceAccount: sa.name,
       mechanism: sa.mechanism,
-      roleArn: sa.roleArn ?? ctx.roleArnText(role?.node.path, scope, w?.roleArn),
-      ...(w?.targetRoleArn !== undefined ? { targetRoleArn: readable(scope, w.targetRoleArn) } : {}),
+      roleArn: sa.roleArn ?? ctx.roleArnText(role?.node.path, scope(), w?.roleArn),
+      ...(w?.targetRoleArn !== undefined ? { targetRoleArn: ctx.text(scope(), w.targetRoleArn) } : {}),
       policies: cfn ? ctx.policies.of(cfn, roleRecord?.name) : [],
       verify: w?.verify ?? false,
       path: sa.path,
