@@ -210,7 +210,10 @@ export class AccessEntry extends Resource implements IAccessEntry {
     if (props.removalPolicy !== undefined) this.resource.applyRemovalPolicy(props.removalPolicy);
     this.accessEntryArn = this.resource.attrAccessEntryArn;
     recordAccessEntry(this, {
-      clusterLabel: clusterLabel(cluster), resource: this.resource, effectiveUsername: this.effectiveUsername, principalRolePath: principal.role?.node.path,
+      clusterLabel: clusterLabel(cluster),
+      resource: this.resource,
+      effectiveUsername: this.effectiveUsername,
+      principalRolePath: principal.role?.node.path,
     });
     // one entry per principal and cluster, no entry for roles EKS maps itself, the per-cluster
     // quota, and groups that no binding of the app names (a warning): checked over the whole app
