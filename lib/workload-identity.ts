@@ -19,6 +19,7 @@ import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
   checkTokenExpiration, ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
 } from './rules/annotations';
+import type { ServiceAccountRecord } from './rules/app-model';
 import { checkArnPartition, checkRoleArn, formatRoleArn, partitionForRegion } from './rules/arns';
 import { Finding } from './rules/finding';
 import { DEFAULT_AUDIENCE } from './rules/issuer';
@@ -275,24 +276,26 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   }
 
   private recordInMap(props: WorkloadIdentityProps, created?: iam.Role): void {
-    this.recordInModel(props);
-    recordWorkload(this, {
-      roleArn: this.roleArn,
-      role: created,
-      targetRoleArn: props.podIdentity?.targetRoleArn,
-      verify: props.verify ?? false,
-    });
+    const record = this.recordInModel(props);
+    if (record) {
+      recordWorkload(record, {
+        roleArn: this.roleArn,
+        role: created,
+        targetRoleArn: props.podIdentity?.targetRoleArn,
+        verify: props.verify ?? false,
+      });
+    }
   }
 
   /** The service account (and the role it says already exists) in the app's identity model. */
-  private recordInModel(props: WorkloadIdentityProps): void {
-    if (Token.isUnresolved(props.namespace) || Token.isUnresolved(props.serviceAccountName)) return;
+  private recordInModel(props: WorkloadIdentityProps): ServiceAccountRecord | undefined {
+    if (Token.isUnresolved(props.namespace) || Token.isUnresolved(props.serviceAccountName)) return undefined;
     const model = IdentityModel.of(this);
     const roleArn = Token.isUnresolved(this.roleArn) ? undefined : this.roleArn;
     const issuer = props.cluster.oidcIssuerUrl;
     let stack = Stack.of(this);
     while (stack.nestedStackParent) stack = stack.nestedStackParent;
-    model.addServiceAccount({
+    const record: ServiceAccountRecord = {
       path: this.node.path,
       cluster: clusterKey(props.cluster),
       clusterLabel: clusterLabel(props.cluster),
@@ -303,10 +306,12 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       roleArn,
       existingRole: props.existingRoleArn !== undefined,
       stack: stack.node.path,
-    });
+    };
+    model.addServiceAccount(record);
     if (props.existingRoleArn !== undefined && roleArn !== undefined) {
       model.addImportedRole({ path: this.node.path, arn: roleArn, field: 'existingRoleArn' });
     }
+    return record;
   }
 
   private addVerifyJob(sa: kplus.ServiceAccount, props: WorkloadIdentityProps, expectedRoleArn: string): kplus.Job {

@@ -261,3 +261,18 @@ describe('one map per deployable stack', () => {
     expect(map.roles).toHaveLength(2);
   });
 });
+
+test('a stack too big for one Mermaid diagram (over 500 edges) gets a note instead; the tables still list everything', () => {
+  const dir = tmp();
+  const spec = path.join(dir, 'identity.yaml');
+  const sas = Array.from({ length: 300 }, (_, i) => `  - { name: app-${i}, namespace: team }`);
+  fs.writeFileSync(spec, [`cluster: { name: my-cluster, account: "111122223333", region: us-west-2, oidcIssuerUrl: "${ISSUER}" }`, 'serviceAccounts:', ...sas, ''].join('\n'));
+  const app = new App({ outdir: path.join(dir, 'out') });
+  WorkloadIdentityStack.fromSpecFile(app, 'Big', spec);
+  const map = synth(app).identityMaps.Big;
+  const text = md(path.join(dir, 'out'), 'Big');
+  expect(text).not.toContain('```mermaid');
+  expect(text).toContain('The diagram is left out: it would have more than 500 edges');
+  expect(map.serviceAccounts).toHaveLength(300);
+  expect(text.match(/^\| my-cluster \| team \| app-\d+ \| irsa \|/gm)).toHaveLength(300);
+});

@@ -10,11 +10,11 @@ export const ACCESS_ENTRIES: MapSection<AccessEntryRow> = {
   key: 'accessEntries',
   title: 'Access entries',
   build: ctx => sortBy(ctx.slice.accessEntries.flatMap(e => {
-    const r = ctx.records.accessEntries.get(e.path);
+    const r = ctx.records.accessEntry(e);
     if (!r) return [];
     const res = r.resource;
     const principal = cfnProp(res, 'principalArn', 'PrincipalArn');
-    const principalRole = r.principalRolePath !== undefined ? ctx.roleAt(r.principalRolePath)?.arn : undefined;
+    const principalRole = r.principalRole ? ctx.records.roleRecord(r.principalRole)?.arn : undefined;
     const text = (v: unknown) => ctx.text(res, v);
     const accessPolicies: AccessPolicyRow[] = list(cfnProp(res, 'accessPolicies', 'AccessPolicies')).map((p: any) => {
       const scope = p?.accessScope ?? p?.AccessScope;
@@ -47,6 +47,7 @@ export const ACCESS_ENTRIES: MapSection<AccessEntryRow> = {
   ],
   draw: (rows, d) => {
     for (const e of rows) {
+      if (d.overflow) return;
       const c = d.node(`cluster:${e.cluster}`, `cluster ${e.cluster}`, 'c');
       const pr = d.node(`principal:${e.principalArn}`, e.principalArn, 'u');
       const ae = d.node(`entry:${e.cluster}/${e.principalArn}`, `access entry ${e.type}`, 'a');

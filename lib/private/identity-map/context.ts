@@ -1,8 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Templates } from './policies';
 import { readable } from './readable';
-import { MapRecords } from './records';
+import { mapRecords, MapRecords } from './records';
 import { findByPath } from '../../model/collect';
 import type { OurAccessEntry } from '../../model/collect';
 import type { IdentityModel } from '../../model/identity-model';
@@ -35,6 +35,10 @@ export interface MapContext {
   roleAt(rolePath: string): RoleRecord | undefined;
   /** the ARN of a role as readable text: the model's literal ARN, else the expression of `fallback` */
   roleArnText(rolePath: string | undefined, scope: IConstruct, fallback: unknown): string;
+  /** the same, for a role construct */
+  roleArnOf(role: IConstruct | undefined, scope: () => IConstruct, fallback: unknown): string;
+  /** the policies of a role construct (`[]` for none, or a role the app imports) */
+  policiesOf(role: IConstruct | undefined): string[];
 }
 
 interface AppIndex {
@@ -86,7 +90,7 @@ function indexOf(model: IdentityModel, stackPaths: ReadonlySet<string>): AppInde
 }
 
 /** The context of one top-level stack's map. */
-export function mapContext(model: IdentityModel, stackPaths: ReadonlySet<string>, stack: Stack, records: MapRecords, outdir: string): MapContext {
+export function mapContext(model: IdentityModel, stackPaths: ReadonlySet<string>, stack: Stack, outdir: string): MapContext {
   const index = indexOf(model, stackPaths);
   const root = stack.node.root;
   const templates = new Templates(outdir);
@@ -94,7 +98,7 @@ export function mapContext(model: IdentityModel, stackPaths: ReadonlySet<string>
   const ctx: MapContext = {
     stack,
     slice: index.slices.get(stack.node.path) ?? empty(),
-    records,
+    records: mapRecords,
     policies: templates,
     text: (scope, value) => readable(scope, value, refs),
     find: path => findByPath(root, path),
@@ -102,6 +106,11 @@ export function mapContext(model: IdentityModel, stackPaths: ReadonlySet<string>
     roleArnText: (rolePath, scope, fallback) => {
       const arn = rolePath !== undefined ? index.roles.get(rolePath)?.arn : undefined;
       return arn ?? readable(scope, fallback, refs);
+    },
+    roleArnOf: (role, scope, fallback) => (role ? mapRecords.roleRecord(role)?.arn : undefined) ?? readable(scope(), fallback, refs),
+    policiesOf: role => {
+      const cfn = role?.node.defaultChild;
+      return cfn && CfnResource.isCfnResource(cfn) ? templates.of(cfn, mapRecords.roleRecord(role!)?.name) : [];
     },
   };
   return ctx;

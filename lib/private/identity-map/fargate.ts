@@ -7,9 +7,9 @@ export const FARGATE_PROFILES: MapSection<FargateProfileRow> = {
   key: 'fargateProfiles',
   title: 'Fargate profiles',
   build: ctx => sortBy(ctx.slice.fargateProfiles.flatMap(p => {
-    const r = ctx.records.fargateProfiles.get(p.path);
+    const r = ctx.records.fargateProfile(p);
     if (!r) return [];
-    const scope = ctx.find(p.path) ?? ctx.stack;
+    const scope = r.scope;
     const text = (v: unknown) => ctx.text(scope, v);
     return [{
       cluster: clusterText(p.clusterLabel),
@@ -19,7 +19,7 @@ export const FARGATE_PROFILES: MapSection<FargateProfileRow> = {
         ...(s.labels && Object.keys(s.labels).length > 0
           ? { labels: Object.fromEntries(Object.keys(s.labels).sort().map(k => [text(k), text(s.labels![k])])) } : {}),
       })),
-      podExecutionRoleArn: r.podExecutionRoleArn === undefined ? AT_DEPLOY : ctx.roleArnText(r.podExecutionRolePath, scope, r.podExecutionRoleArn),
+      podExecutionRoleArn: r.podExecutionRoleArn === undefined ? AT_DEPLOY : ctx.roleArnOf(r.podExecutionRole, () => scope, r.podExecutionRoleArn),
       path: p.path,
     }];
   }), p => `${p.cluster}/${p.name}|${p.path}`),
@@ -31,6 +31,7 @@ export const FARGATE_PROFILES: MapSection<FargateProfileRow> = {
   ],
   draw: (rows, d) => {
     for (const p of rows) {
+      if (d.overflow) return;
       const c = d.node(`cluster:${p.cluster}`, `cluster ${p.cluster}`, 'c');
       const f = d.node(`fargate:${p.cluster}/${p.name}`, `Fargate profile ${p.name}`, 'f');
       d.edge(c, f);

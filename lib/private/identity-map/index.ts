@@ -3,14 +3,14 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { mapContext } from './context';
-import { mapRecordsOf, topLevelStack } from './records';
+import { topLevelStack } from './records';
 import { Diagram, renderTable } from './section';
 import { SECTIONS } from './sections';
 import { IDENTITY_MAP_VERSION, IdentityMapJson } from './types';
 import type { IdentityModel } from '../../model/identity-model';
 import { attachSynthOutput } from '../synth-hook';
 
-export { recordAccessEntry, recordFargateProfile, recordWorkload } from './records';
+export { recordAccessEntry, recordFargateProfile, recordRoleConstruct, recordWorkload } from './records';
 export type { IdentityMapJson } from './types';
 
 /**
@@ -39,7 +39,7 @@ export function attachIdentityMap(model: IdentityModel, stack: Stack): void {
 
 /** @internal */
 export function buildIdentityMap(model: IdentityModel, stackPaths: ReadonlySet<string>, stack: Stack, outdir: string): IdentityMapJson {
-  const ctx = mapContext(model, stackPaths, stack, mapRecordsOf(stack), outdir);
+  const ctx = mapContext(model, stackPaths, stack, outdir);
   const sections: Record<string, unknown[]> = {};
   for (const s of SECTIONS) sections[s.key] = s.build(ctx);
   return { version: IDENTITY_MAP_VERSION, stack: stack.stackName, ...sections } as unknown as IdentityMapJson;

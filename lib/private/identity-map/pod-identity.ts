@@ -9,15 +9,19 @@ export const POD_IDENTITY_ASSOCIATIONS: MapSection<PodIdentityAssociationRow> = 
   key: 'podIdentityAssociations',
   title: 'Pod Identity associations',
   build: ctx => sortBy(ctx.slice.associations.map(a => {
-    const resource = ctx.find(a.path)?.node.tryFindChild('Resource') as CfnResource | undefined;
-    const scope = resource ?? ctx.stack;
-    const target = a.targetRoleArn ?? (resource ? cfnProp(resource, 'targetRoleArn', 'TargetRoleArn') : undefined);
+    const resource = () => ctx.find(a.path)?.node.tryFindChild('Resource') as CfnResource | undefined;
+    const scope = () => resource() ?? ctx.stack;
+    const prop = (attr: string, key: string) => {
+      const r = resource();
+      return r ? cfnProp(r, attr, key) : undefined;
+    };
+    const target = a.targetRoleArn ?? prop('targetRoleArn', 'TargetRoleArn');
     return {
       cluster: clusterText(a.clusterLabel),
       namespace: a.namespace,
       serviceAccount: a.serviceAccount,
-      roleArn: a.roleArn ?? ctx.roleArnText(a.rolePath, scope, resource ? cfnProp(resource, 'roleArn', 'RoleArn') : undefined),
-      ...(target !== undefined ? { targetRoleArn: ctx.text(scope, target) } : {}),
+      roleArn: a.roleArn ?? ctx.roleArnText(a.rolePath, scope(), prop('roleArn', 'RoleArn')),
+      ...(target !== undefined ? { targetRoleArn: a.targetRoleArn ?? ctx.text(scope(), target) } : {}),
       path: a.path,
     };
   }), a => `${a.cluster}/${a.namespace}/${a.serviceAccount}|${a.path}`),

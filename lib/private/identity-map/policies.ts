@@ -23,12 +23,19 @@ interface TemplateIndex {
  */
 export class Templates {
   private readonly templates = new Map<Stack, TemplateIndex>();
+  private readonly policies = new Map<CfnResource, string[]>();
 
   constructor(private readonly outdir: string) {}
 
   /** `ManagedPolicyName`, `inline <name>: <actions>`, `policy <name>: <actions>` of the role. */
   public of(role: CfnResource, literalName?: string): string[] {
-    const stack = Stack.of(role);
+    let p = this.policies.get(role);
+    if (!p) this.policies.set(role, p = this.read(role, literalName));
+    return p;
+  }
+
+  private read(role: CfnResource, literalName?: string): string[] {
+    const stack = role.stack;
     const t = this.index(stack);
     const id = (literalName !== undefined ? t.roleByName.get(literalName) : undefined) ?? logicalIdOf(stack, role);
     const props = (id !== undefined ? t.resources[id]?.Properties : undefined) ?? {};

@@ -20,6 +20,7 @@ export const RBAC_BINDINGS: MapSection<RbacBindingRow> = {
   ],
   draw: (rows, d) => {
     for (const b of rows) {
+      if (d.overflow) return;
       const role = d.node(`k8srole:${b.role.kind}/${b.namespace ?? ''}/${b.role.name}`, `${b.role.kind} ${b.role.name}${b.namespace !== undefined ? ` in ${b.namespace}` : ''}`, 'k');
       for (const s of b.subjects.filter(x => x.kind === 'Group')) {
         // the group nodes access entries drew (one per cluster), else one of its own

@@ -1,11 +1,13 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import type { OurAccessEntry } from '../../model/collect';
+import type { FargateProfileRecord, RoleRecord, ServiceAccountRecord } from '../../rules/app-model';
 
 /**
  * What the identity map shows beyond the app-wide identity model (`lib/model/`): values the model
  * leaves out because they are tokens or only matter for the map (the verify flag, the pod
- * execution role of a profile, an access entry's resource). Keyed by the construct path of the
- * model record they belong to; the model stays the source of what exists.
+ * execution role of a profile, an access entry's resource, the role construct). Each is attached
+ * to the model record it belongs to (no path look-ups): the model stays the source of what exists.
  */
 
 /** @internal */
@@ -25,8 +27,8 @@ export interface AccessEntryRecord {
   readonly clusterLabel: string;
   readonly resource: CfnResource;
   readonly effectiveUsername?: string;
-  /** construct path of the principal's `iam.Role`, when the entry was given a role object */
-  readonly principalRolePath?: string;
+  /** the principal's `iam.Role`, when the entry was given a role object */
+  readonly principalRole?: IConstruct;
 }
 
 /** @internal */
@@ -35,44 +37,50 @@ export interface FargateProfileMapRecord {
   readonly name?: string;
   readonly selectors: ReadonlyArray<{ readonly namespace: string; readonly labels?: { readonly [key: string]: string } }>;
   readonly podExecutionRoleArn: string;
-  /** construct path of the pod execution role's `iam.Role`, when it is one of ours */
-  readonly podExecutionRolePath?: string;
+  /** the pod execution role's `iam.IRole` */
+  readonly podExecutionRole?: IConstruct;
+  /** the construct, for tokens */
+  readonly scope: IConstruct;
 }
 
-/** The map's records of one app. @internal */
-export interface MapRecords {
-  readonly workloads: Map<string, WorkloadRecord>;
-  readonly accessEntries: Map<string, AccessEntryRecord>;
-  readonly fargateProfiles: Map<string, FargateProfileMapRecord>;
-}
-
-const STORES = new WeakMap<IConstruct, MapRecords>();
+const WORKLOADS = new WeakMap<ServiceAccountRecord, WorkloadRecord>();
+const ACCESS_ENTRIES = new WeakMap<OurAccessEntry, AccessEntryRecord>();
+const PROFILES = new WeakMap<FargateProfileRecord, FargateProfileMapRecord>();
+const ROLES = new WeakMap<RoleRecord, IConstruct>();
+const ROLE_RECORDS = new WeakMap<IConstruct, RoleRecord>();
 
 /** @internal */
-export function mapRecordsOf(scope: IConstruct): MapRecords {
-  const root = scope.node.root;
-  let s = STORES.get(root);
-  if (!s) {
-    s = { workloads: new Map(), accessEntries: new Map(), fargateProfiles: new Map() };
-    STORES.set(root, s);
-  }
-  return s;
+export function recordWorkload(record: ServiceAccountRecord, r: WorkloadRecord): void {
+  WORKLOADS.set(record, r);
 }
 
 /** @internal */
-export function recordWorkload(scope: IConstruct, r: WorkloadRecord): void {
-  mapRecordsOf(scope).workloads.set(scope.node.path, r);
+export function recordAccessEntry(record: OurAccessEntry, r: AccessEntryRecord): void {
+  ACCESS_ENTRIES.set(record, r);
 }
 
 /** @internal */
-export function recordAccessEntry(scope: IConstruct, r: AccessEntryRecord): void {
-  mapRecordsOf(scope).accessEntries.set(scope.node.path, r);
+export function recordFargateProfile(record: FargateProfileRecord, r: FargateProfileMapRecord): void {
+  PROFILES.set(record, r);
 }
 
-/** @internal */
-export function recordFargateProfile(scope: IConstruct, r: FargateProfileMapRecord): void {
-  mapRecordsOf(scope).fargateProfiles.set(scope.node.path, r);
+/** The `iam.Role` of a role record. @internal */
+export function recordRoleConstruct(record: RoleRecord, role: IConstruct): void {
+  ROLES.set(record, role);
+  ROLE_RECORDS.set(role, record);
 }
+
+/** The map's records, by the model record they belong to. @internal */
+export const mapRecords = {
+  workload: (r: ServiceAccountRecord) => WORKLOADS.get(r),
+  accessEntry: (r: OurAccessEntry) => ACCESS_ENTRIES.get(r),
+  fargateProfile: (r: FargateProfileRecord) => PROFILES.get(r),
+  role: (r: RoleRecord) => ROLES.get(r),
+  roleRecord: (role: IConstruct) => ROLE_RECORDS.get(role),
+};
+
+/** @internal */
+export type MapRecords = typeof mapRecords;
 
 /** The deployable stack of `stack`: a nested stack's map is its top-level stack's. @internal */
 export function topLevelStack(stack: Stack): Stack {

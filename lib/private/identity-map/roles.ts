@@ -1,4 +1,3 @@
-import { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { MapSection, sortBy } from './section';
 import type { RoleRow } from './types';
@@ -19,9 +18,8 @@ export const ROLES: MapSection<RoleRow> = {
   key: 'roles',
   title: 'Roles',
   build: ctx => sortBy(ctx.slice.roles.map(r => {
-    const role = r.rolePath !== undefined ? ctx.find(r.rolePath) as iam.Role | undefined : undefined;
-    const scope = role ?? ctx.find(r.path) ?? ctx.stack;
-    const cfn = role?.node.defaultChild as CfnResource | undefined;
+    const role = ctx.records.role(r);
+    const scope = () => role ?? ctx.find(r.path) ?? ctx.stack;
     const subjects = r.trust.subjects?.map(s => ({
       issuer: s.issuer ?? '<issuer known at deploy>',
       namespace: s.namespace,
@@ -31,11 +29,11 @@ export const ROLES: MapSection<RoleRow> = {
     return {
       path: r.path,
       mechanism: r.trust.mechanism,
-      name: r.name ?? ctx.text(scope, role?.roleName),
-      arn: r.arn ?? ctx.text(scope, role?.roleArn),
-      ...(subjects !== undefined ? { subjects: sortBy(subjects, s => `${s.issuer}|${s.sub}`), wildcard: subjects.some(s => WILDCARD.test(s.serviceAccount)) } : {}),
+      name: r.name ?? ctx.text(scope(), (role as iam.IRole | undefined)?.roleName),
+      arn: r.arn ?? ctx.text(scope(), (role as iam.IRole | undefined)?.roleArn),
+      ...(subjects !== undefined ? { subjects: subjects.length > 1 ? sortBy(subjects, s => `${s.issuer}|${s.sub}`) : subjects, wildcard: subjects.some(s => WILDCARD.test(s.serviceAccount)) } : {}),
       ...(r.trust.providerArns && r.trust.providerArns.length > 0 ? { providerArns: [...new Set(r.trust.providerArns)].sort() } : {}),
-      policies: cfn ? ctx.policies.of(cfn, r.name) : [],
+      policies: ctx.policiesOf(role),
     };
   }), r => `${r.arn}|${r.path}`),
   columns: [

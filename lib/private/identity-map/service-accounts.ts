@@ -1,4 +1,3 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { clusterText } from './readable';
 import { MapSection, sortBy } from './section';
 import type { ServiceAccountRow } from './types';
@@ -8,19 +7,16 @@ export const SERVICE_ACCOUNTS: MapSection<ServiceAccountRow> = {
   key: 'serviceAccounts',
   title: 'Service accounts',
   build: ctx => sortBy(ctx.slice.serviceAccounts.map(sa => {
-    const w = ctx.records.workloads.get(sa.path);
+    const w = ctx.records.workload(sa);
     const scope = () => ctx.find(sa.path) ?? ctx.stack;
-    const role = w?.role;
-    const cfn = role?.node.defaultChild as CfnResource | undefined;
-    const roleRecord = role ? ctx.roleAt(role.node.path) : undefined;
     return {
       cluster: clusterText(sa.clusterLabel),
       namespace: sa.namespace,
       serviceAccount: sa.name,
       mechanism: sa.mechanism,
-      roleArn: sa.roleArn ?? ctx.roleArnText(role?.node.path, scope(), w?.roleArn),
+      roleArn: sa.roleArn ?? ctx.roleArnOf(w?.role, scope, w?.roleArn),
       ...(w?.targetRoleArn !== undefined ? { targetRoleArn: ctx.text(scope(), w.targetRoleArn) } : {}),
-      policies: cfn ? ctx.policies.of(cfn, roleRecord?.name) : [],
+      policies: ctx.policiesOf(w?.role),
       verify: w?.verify ?? false,
       path: sa.path,
     };
@@ -36,6 +32,7 @@ export const SERVICE_ACCOUNTS: MapSection<ServiceAccountRow> = {
   ],
   draw: (rows, d) => {
     for (const s of rows) {
+      if (d.overflow) return;
       const c = d.node(`cluster:${s.cluster}`, `cluster ${s.cluster}`, 'c');
       const ns = d.node(`ns:${s.cluster}/${s.namespace}`, `namespace ${s.namespace}`, 'n');
       const sa = d.node(`sa:${s.cluster}/${s.namespace}/${s.serviceAccount}`, `service account ${s.serviceAccount}`, 's');
