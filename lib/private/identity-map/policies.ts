@@ -5,6 +5,7 @@ import { cfnText } from './readable';
 import { partitionForRegion } from '../../rules/arns';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const NONE: string[] = [];
 
 interface TemplateIndex {
   readonly resources: Record<string, any>;
@@ -39,9 +40,11 @@ export class Templates {
     const t = this.index(stack);
     const id = (literalName !== undefined ? t.roleByName.get(literalName) : undefined) ?? logicalIdOf(stack, role);
     const props = (id !== undefined ? t.resources[id]?.Properties : undefined) ?? {};
+    const attachedTo = id !== undefined ? t.attachedTo.get(id) : undefined;
+    if (props.ManagedPolicyArns === undefined && props.Policies === undefined && attachedTo === undefined) return NONE;
     const managed = [props.ManagedPolicyArns ?? []].flat().map((a: unknown) => policyLabel(cfnText(a, t.partition))).sort(cmp);
     const inline = [props.Policies ?? []].flat().map((p: any) => `inline ${p.PolicyName}: ${actionsOf(p.PolicyDocument).join(', ')}`);
-    const attached = [...((id !== undefined ? t.attachedTo.get(id) : undefined) ?? [])]
+    const attached = [...(attachedTo ?? [])]
       .sort(([a], [b]) => cmp(a, b))
       .map(([, r]) => `policy ${r.Properties.PolicyName}: ${actionsOf(r.Properties.PolicyDocument).join(', ')}`);
     return [...managed, ...inline, ...attached];
