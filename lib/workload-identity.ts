@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -19,6 +19,7 @@ import {
   AUDIENCE_ANNOTATION, checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport,
   checkTokenExpiration, ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
 } from './rules/annotations';
+import type { ServiceAccountRecord } from './rules/app-model';
 import { checkArnPartition, checkRoleArn, formatRoleArn, partitionForRegion } from './rules/arns';
 import { Finding } from './rules/finding';
 import { DEFAULT_AUDIENCE } from './rules/issuer';
@@ -275,28 +276,26 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   }
 
   private recordInMap(props: WorkloadIdentityProps, created?: iam.Role): void {
-    this.recordInModel(props);
-    recordWorkload(this, {
-      clusterName: props.cluster.clusterName,
-      namespace: props.namespace,
-      serviceAccount: props.serviceAccountName,
-      mechanism: this.mechanism,
-      roleArn: this.roleArn,
-      roleResource: created?.node.defaultChild as CfnResource | undefined,
-      targetRoleArn: props.podIdentity?.targetRoleArn,
-      verify: props.verify ?? false,
-    });
+    const record = this.recordInModel(props);
+    if (record) {
+      recordWorkload(record, {
+        roleArn: this.roleArn,
+        role: created,
+        targetRoleArn: props.podIdentity?.targetRoleArn,
+        verify: props.verify ?? false,
+      });
+    }
   }
 
   /** The service account (and the role it says already exists) in the app's identity model. */
-  private recordInModel(props: WorkloadIdentityProps): void {
-    if (Token.isUnresolved(props.namespace) || Token.isUnresolved(props.serviceAccountName)) return;
+  private recordInModel(props: WorkloadIdentityProps): ServiceAccountRecord | undefined {
+    if (Token.isUnresolved(props.namespace) || Token.isUnresolved(props.serviceAccountName)) return undefined;
     const model = IdentityModel.of(this);
     const roleArn = Token.isUnresolved(this.roleArn) ? undefined : this.roleArn;
     const issuer = props.cluster.oidcIssuerUrl;
     let stack = Stack.of(this);
     while (stack.nestedStackParent) stack = stack.nestedStackParent;
-    model.addServiceAccount({
+    const record: ServiceAccountRecord = {
       path: this.node.path,
       cluster: clusterKey(props.cluster),
       clusterLabel: clusterLabel(props.cluster),
@@ -307,10 +306,12 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       roleArn,
       existingRole: props.existingRoleArn !== undefined,
       stack: stack.node.path,
-    });
+    };
+    model.addServiceAccount(record);
     if (props.existingRoleArn !== undefined && roleArn !== undefined) {
       model.addImportedRole({ path: this.node.path, arn: roleArn, field: 'existingRoleArn' });
     }
+    return record;
   }
 
   private addVerifyJob(sa: kplus.ServiceAccount, props: WorkloadIdentityProps, expectedRoleArn: string): kplus.Job {

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { IdentityModel } from './model/identity-model';
 import { addFindingsValidation } from './private/enforce';
 import { claimRoleName } from './private/generated-names';
-import { TrustRecord } from './rules/app-model';
+import { recordRoleConstruct } from './private/identity-map';
+import { RoleRecord, TrustRecord } from './rules/app-model';
 import { formatRoleArn, partitionForRegion } from './rules/arns';
 import { checkInlinePolicySize, policyLength } from './rules/iam-role';
 
@@ -46,7 +47,7 @@ export function registerWorkloadRole(scope: Construct, role: iam.Role, r: Worklo
   const literalAccount = literal(account);
   const arn = name !== undefined && path !== undefined && partition !== undefined && literalAccount !== undefined
     ? formatRoleArn(partition, literalAccount, path, name) : undefined;
-  IdentityModel.of(scope).addRole({
+  const record: RoleRecord = {
     path: scope.node.path,
     rolePath: role.node.path,
     accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
@@ -57,7 +58,9 @@ export function registerWorkloadRole(scope: Construct, role: iam.Role, r: Worklo
     arn,
     trust: r.trust,
     nameField: 'roleName',
-  });
+  };
+  IdentityModel.of(scope).addRole(record);
+  recordRoleConstruct(record, role);
   if (r.checkInlinePolicySize) {
     addFindingsValidation(scope, () => {
       const docs: unknown[] = Object.values(r.inlinePolicies ?? {}).map(d => stack.resolve(d.toJSON()));

@@ -73,6 +73,7 @@ test('access entries, Pod Identity with a target role, grants and verify show; t
     username: 'dev:{{SessionName}}',
     kubernetesGroups: ['developers'],
     accessPolicies: [{ policy: 'AmazonEKSEditPolicy', scope: 'namespace', namespaces: ['dev-a', 'dev-*'] }],
+    path: 'Map/Dev',
   }]);
   const md = read(a, 'Map.identity.md');
   expect(md).toMatch(/u\d+\["arn:aws:iam::111122223333:role\/dev"\]/);

@@ -5,7 +5,9 @@ import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { AccessPolicyAssociation } from './access-policy';
 import { AccessScope, AccessScopeType } from './access-scope';
+import type { OurAccessEntry } from '../model/collect';
 import { IdentityModel } from '../model/identity-model';
+import { clusterLabel } from '../private/cluster-key';
 import { enforce, enforceErrors, isLiteral, onLiteral } from '../private/enforce';
 import { recordAccessEntry } from '../private/identity-map';
 import { checkAuthenticationMode, checkTags } from '../rules/access-entry';
@@ -208,10 +210,9 @@ export class AccessEntry extends Resource implements IAccessEntry {
     });
     if (props.removalPolicy !== undefined) this.resource.applyRemovalPolicy(props.removalPolicy);
     this.accessEntryArn = this.resource.attrAccessEntryArn;
-    recordAccessEntry(this, { clusterName: cluster.clusterName, resource: this.resource, effectiveUsername: this.effectiveUsername });
     // one entry per principal and cluster, no entry for roles EKS maps itself, the per-cluster
     // quota, and groups that no binding of the app names (a warning): checked over the whole app
-    IdentityModel.of(this).addAccessEntry({
+    const record: OurAccessEntry = {
       path: this.node.path,
       resourcePath: this.resource.node.path,
       field: principal.field,
@@ -221,6 +222,13 @@ export class AccessEntry extends Resource implements IAccessEntry {
       // the aws-eks-v2 cluster's own name token identifies the cluster too (its node groups, its
       // grantAccess entries), and so does its literal name (the entry itself takes the cluster's Ref)
       otherClusterNames: cluster.eksCluster ? [cluster.clusterName, cluster.eksCluster.clusterName] : [],
+    };
+    IdentityModel.of(this).addAccessEntry(record);
+    recordAccessEntry(record, {
+      clusterLabel: clusterLabel(cluster),
+      resource: this.resource,
+      effectiveUsername: this.effectiveUsername,
+      principalRole: principal.role,
     });
   }
 }

@@ -7,7 +7,9 @@ import { findByPath } from '../model/collect';
 import { IdentityModel } from '../model/identity-model';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce, isLiteral, onLiteral } from '../private/enforce';
+import { recordFargateProfile } from '../private/identity-map';
 import { IdentityQuotas, resolveQuotas } from '../quotas';
+import type { FargateProfileRecord } from '../rules/app-model';
 import { checkFargateSelectors, checkSubnetIds } from '../rules/fargate';
 import { error, Finding } from '../rules/finding';
 
@@ -128,7 +130,7 @@ export class FargateProfile extends Construct {
     this.selectors = props.selectors;
     this.podExecutionRole = props.podExecutionRole;
     // name unique per cluster, profiles per cluster, Pod Identity in the namespaces it takes: checked over the whole app
-    model.addFargateProfile({
+    const record: FargateProfileRecord = {
       path: this.node.path,
       cluster: key,
       clusterLabel: clusterLabel(props.cluster),
@@ -137,6 +139,14 @@ export class FargateProfile extends Construct {
       where: name !== undefined && !Token.isUnresolved(name)
         ? `Fargate profile '${name}' of cluster ${clusterLabel(props.cluster)} (${this.node.path})`
         : `Fargate profile ${this.node.path}`,
+    };
+    model.addFargateProfile(record);
+    recordFargateProfile(record, {
+      name,
+      selectors: props.selectors,
+      podExecutionRoleArn: props.podExecutionRole.roleArn,
+      podExecutionRole: props.podExecutionRole.role,
+      scope: this,
     });
   }
 }

@@ -9,6 +9,7 @@ import { IdentityModel } from '../model/identity-model';
 import { clusterKey } from '../private/cluster-key';
 import { enforce } from '../private/enforce';
 import { k8sNames, pickName } from '../private/generated-names';
+import type { RbacBindingRecord } from '../rules/app-model';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
 import { checkManifestLiteral, checkServiceAccountUnique } from '../rules/k8s-objects';
 import { bindingIdentity, checkBindingNameFree, checkGroupBinding, checkRbacName, defaultBindingName } from '../rules/rbac';
@@ -144,7 +145,9 @@ export class IdentityChart extends cdk8s.Chart {
       CHARTS.set(stack, chart);
       const c = chart;
       // the groups its RBAC objects bind, read once the app is built (objects added directly count too)
-      IdentityModel.of(stack).groupSources.push(() => boundGroupsOf(c));
+      const model = IdentityModel.of(stack);
+      model.groupSources.push(() => boundGroupsOf(c));
+      model.rbacSources.push({ place: stack.node.path, read: () => rbacBindingsOf(c) });
       attachManifestOutput(stack, () => c.toYaml());
     }
     return chart;
@@ -289,11 +292,25 @@ function sortKeys(r?: { [key: string]: string }): { [key: string]: string } | un
 
 /** Names of the groups bound by a RoleBinding or ClusterRoleBinding of the chart (whether made by `bindGroup` or added directly). */
 function boundGroupsOf(chart: IdentityChart): string[] {
-  const groups: string[] = [];
+  return rbacBindingsOf(chart).flatMap(b => b.subjects.filter(x => x.kind === 'Group').map(x => x.name));
+}
+
+/** The RoleBindings and ClusterRoleBindings of the chart (whether made by `bindGroup` or added directly), in chart order. */
+function rbacBindingsOf(chart: IdentityChart): RbacBindingRecord[] {
+  const out: RbacBindingRecord[] = [];
   for (const obj of chart.node.findAll()) {
     if (!(obj instanceof cdk8s.ApiObject) || obj.apiGroup !== RBAC_GROUP || (obj.kind !== 'RoleBinding' && obj.kind !== 'ClusterRoleBinding')) continue;
-    const subjects: any[] = obj.toJson().subjects ?? [];
-    subjects.filter(x => x?.kind === 'Group' && typeof x.name === 'string').forEach(x => groups.push(x.name));
+    const json = obj.toJson();
+    const subjects: any[] = json.subjects ?? [];
+    out.push({
+      kind: obj.kind,
+      name: String(json.metadata?.name ?? ''),
+      namespace: obj.kind === 'RoleBinding' ? String(json.metadata?.namespace ?? '') : '',
+      roleRef: { kind: String(json.roleRef?.kind ?? ''), name: String(json.roleRef?.name ?? '') },
+      subjects: subjects.filter(x => typeof x?.name === 'string').map(x => ({
+        kind: String(x.kind), name: x.name, ...(typeof x.namespace === 'string' ? { namespace: x.namespace } : {}),
+      })),
+    });
   }
-  return groups;
+  return out;
 }

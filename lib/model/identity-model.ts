@@ -3,7 +3,7 @@ import { collectFromTree, OurAccessEntry } from './collect';
 import { ensureValidation } from './validation';
 import {
   AddonRecord, AppFinding, AppModelData, AssociationRecord, EksManagedRoleRecord, FargateProfileRecord, ImportedRoleRecord,
-  K8sObjectRecord, OidcProviderRecord, RoleRecord, ServiceAccountRecord,
+  K8sObjectRecord, OidcProviderRecord, RbacBindingRecord, RoleRecord, ServiceAccountRecord,
 } from '../rules/app-model';
 import { runAppRules } from '../rules/app-rules';
 
@@ -45,6 +45,8 @@ export class IdentityModel {
   public readonly warned = new Set<string>();
   /** Functions that return the groups bound by RBAC objects, run when access entries need them. */
   public readonly groupSources: Array<() => Iterable<string>> = [];
+  /** The RBAC bindings of each top-level stack's manifest (`place` is its path), read when asked (the identity map). */
+  public readonly rbacSources: Array<{ readonly place: string; readonly read: () => RbacBindingRecord[] }> = [];
 
   private cache?: { version: number; findings: AppFinding[] };
   private readonly profilesByCluster = new Map<string, FargateProfileRecord[]>();

@@ -2,6 +2,7 @@ import { Annotations, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { findByPath } from './collect';
 import type { IdentityModel } from './identity-model';
+import { attachIdentityMap } from '../private/identity-map';
 import { describe } from '../rules/finding';
 
 /**
@@ -20,7 +21,11 @@ export function ensureValidation(model: IdentityModel, scope: IConstruct): void 
   const stack = Stack.isStack(scope) ? scope : tryStackOf(scope);
   if (stack && ENSURED.has(stack)) return;
   const stage = Stage.of(scope) ?? model.root;
-  if (stack) ENSURED.add(stack);
+  if (stack) {
+    ENSURED.add(stack);
+    // the stack's identity map (one per top-level stack) reads this model
+    attachIdentityMap(model, stack);
+  }
   for (const s of stage === model.root ? [stage] : [stage, model.root]) {
     if (model.stages.has(s)) continue;
     model.stages.add(s);

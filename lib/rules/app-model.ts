@@ -167,6 +167,16 @@ export interface K8sObjectRecord {
   readonly place: string;
 }
 
+/** A `RoleBinding` or `ClusterRoleBinding` of a stack's manifest (made by `bindGroup` or added to the chart directly). */
+export interface RbacBindingRecord {
+  readonly kind: string;
+  readonly name: string;
+  /** '' for a ClusterRoleBinding */
+  readonly namespace: string;
+  readonly roleRef: { readonly kind: string; readonly name: string };
+  readonly subjects: ReadonlyArray<{ readonly kind: string; readonly name: string; readonly namespace?: string }>;
+}
+
 export interface StackRecord {
   readonly path: string;
   readonly account?: string;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Stage } from 'aws-cdk-lib';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { cfnLintProblems } from './cfn-lint';
+import { checkIdentityMaps } from './identity-maps';
 import { validateManifests } from './k8s-schema';
 
 export interface Synthesized {
@@ -15,6 +16,8 @@ export interface Synthesized {
   readonly manifests: Record<string, any[]>;
   /** warnings and errors attached to constructs */
   readonly annotations: Array<{ level: string; path: string; message: string }>;
+  /** artifact id -> `<artifactId>.identity.json` (checked: the schema, no CDK token) */
+  readonly identityMaps: Record<string, any>;
 }
 
 /**
@@ -53,7 +56,8 @@ export function synth(app: App | Stage, options: SynthOptions = {}): Synthesized
   const problems = cfnLintProblems(templates)
     .filter(p => !(options.tolerateWarnings ?? []).some(id => p.includes(` ${id} Warning:`)));
   if (problems.length > 0) throw new Error(`cfn-lint found problems:\n${problems.join('\n')}`);
-  return { assembly, templates, yaml, manifests, annotations };
+  const identityMaps = checkIdentityMaps(assembly.directory);
+  return { assembly, templates, yaml, manifests, annotations, identityMaps };
 }
 
 export function resourcesOfType(template: any, type: string): Array<[string, any]> {
