@@ -1,10 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { IIdentityCluster } from '../cluster';
 import { InStackApply } from './in-stack-apply';
 import { attachManifestOutput } from './manifest-output';
+import { isPlainServiceAccount, ServiceAccountData, serviceAccountJson, serviceAccountYaml } from './service-account-yaml';
 import { IdentityModel } from '../model/identity-model';
 import { clusterKey } from '../private/cluster-key';
 import { enforce } from '../private/enforce';
@@ -153,7 +154,9 @@ export class IdentityChart extends cdk8s.Chart {
   /** The top-level CDK stack whose `<artifactId>.k8s.yaml` this chart is. */
   public readonly stack: Stack;
 
-  private readonly serviceAccounts = new Map<string, kplus.ServiceAccount>();
+  private readonly serviceAccounts = new Set<string>();
+  /** the ServiceAccounts of workloads written without a cdk8s-plus object, by their place in the tree */
+  private readonly plainServiceAccounts = new Map<IConstruct, ServiceAccountData>();
   private readonly namespaces = new Map<string, kplus.Namespace>();
   private readonly apply: InStackApply;
 
@@ -184,7 +187,7 @@ export class IdentityChart extends cdk8s.Chart {
 
   /** Number of Kubernetes objects in the chart. */
   public get objectCount(): number {
-    return this.node.findAll().filter(c => c instanceof cdk8s.ApiObject).length;
+    return this.node.findAll().filter(c => c instanceof cdk8s.ApiObject).length + this.plainServiceAccounts.size;
   }
 
   /**
@@ -192,14 +195,7 @@ export class IdentityChart extends cdk8s.Chart {
    * namespace and name.
    */
   public addServiceAccount(props: ServiceAccountManifestProps): kplus.ServiceAccount {
-    enforce(this, [
-      ...checkNamespaceName('namespace', props.namespace),
-      ...checkServiceAccountName('serviceAccountName', props.name),
-      ...checkLabels('labels', props.labels ?? {}),
-      ...checkAnnotations('annotations', props.annotations ?? {}),
-    ]);
-    const key = `${props.namespace}/${props.name}`;
-    enforce(this, checkServiceAccountUnique('serviceAccountName', key, this.serviceAccounts.has(key)));
+    const key = this.checkServiceAccount(props);
     const sa = new kplus.ServiceAccount(this, `ServiceAccount:${key}`, {
       metadata: {
         name: props.name,
@@ -209,10 +205,48 @@ export class IdentityChart extends cdk8s.Chart {
       },
       automountToken: props.automountServiceAccountToken ?? false,
     });
-    this.serviceAccounts.set(key, sa);
+    this.serviceAccounts.add(key);
     this.apply.add(cdk8s.ApiObject.of(sa), props.namespace, false, props.cluster, props.owner);
     this.record('ServiceAccount', props.namespace, props.name, props.cluster, props.owner);
     return sa;
+  }
+
+  /**
+   * The ServiceAccount of a workload, which nobody else gets hold of: the same checks, the same
+   * place in the tree and the same bytes as `addServiceAccount`, without a cdk8s-plus object when
+   * no in-stack apply needs one and every scalar of it is plain (then the chart writes its
+   * document itself: a fraction of the cost, at thousands of workloads). Otherwise `addServiceAccount`.
+   * @internal
+   */
+  public _addWorkloadServiceAccount(props: ServiceAccountManifestProps): void {
+    const data: ServiceAccountData = {
+      name: props.name,
+      namespace: props.namespace,
+      annotations: sortKeys(props.annotations),
+      labels: sortKeys(props.labels),
+      automountToken: props.automountServiceAccountToken ?? false,
+    };
+    if (props.cluster?.kubectlCluster !== undefined || process.env.CDK8S_DISABLE_SORT || !isPlainServiceAccount(data)) {
+      this.addServiceAccount(props);
+      return;
+    }
+    const key = this.checkServiceAccount(props);
+    // where the cdk8s-plus ServiceAccount would be: the chart's order of objects is the tree's
+    this.plainServiceAccounts.set(new Construct(this, `ServiceAccount:${key}`), data);
+    this.serviceAccounts.add(key);
+    this.record('ServiceAccount', props.namespace, props.name, props.cluster, props.owner);
+  }
+
+  private checkServiceAccount(props: ServiceAccountManifestProps): string {
+    enforce(this, [
+      ...checkNamespaceName('namespace', props.namespace),
+      ...checkServiceAccountName('serviceAccountName', props.name),
+      ...checkLabels('labels', props.labels ?? {}),
+      ...checkAnnotations('annotations', props.annotations ?? {}),
+    ]);
+    const key = `${props.namespace}/${props.name}`;
+    enforce(this, checkServiceAccountUnique('serviceAccountName', key, this.serviceAccounts.has(key)));
+    return key;
   }
 
   /**
@@ -274,11 +308,35 @@ export class IdentityChart extends cdk8s.Chart {
     });
   }
 
+  /** Every object of the chart, in the chart's order (the workloads' ServiceAccounts included). */
+  public toJson(): any[] {
+    return this.documents().map(d => d.json ?? serviceAccountJson(d.plain!));
+  }
+
   /** Multi-document YAML of every object, in a stable order. */
   public toYaml(): string {
-    const yaml = cdk8s.Yaml.stringify(...this.toJson());
+    // what cdk8s.Yaml.stringify(...this.toJson()) writes: one document each, joined by '---\n'
+    const yaml = this.documents().map(d => (d.plain ? serviceAccountYaml(d.plain) : cdk8s.Yaml.stringify(d.json))).join('---\n');
     enforce(this, checkManifestLiteral('manifests', yaml));
     return yaml;
+  }
+
+  /**
+   * cdk8s's objects of the chart (`Chart.toJson`), with the plain ServiceAccounts where their
+   * constructs are in the chart's dependency order (cdk8s orders the objects by it).
+   */
+  private documents(): Array<{ json?: any; plain?: ServiceAccountData }> {
+    const objects: any[] = super.toJson();
+    if (this.plainServiceAccounts.size === 0) return objects.map(json => ({ json }));
+    const docs: Array<{ json?: any; plain?: ServiceAccountData }> = [];
+    let next = 0;
+    for (const c of new cdk8s.DependencyGraph(this.node).topology()) {
+      const plain = this.plainServiceAccounts.get(c);
+      if (plain) docs.push({ plain });
+      else if (c instanceof cdk8s.ApiObject && cdk8s.Chart.of(c) === this) docs.push({ json: objects[next++] });
+    }
+    if (next !== objects.length) throw new Error(`IdentityChart: ${objects.length} objects from cdk8s, ${next} in the chart's order`);
+    return docs;
   }
 }
 
