@@ -10,8 +10,8 @@ import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StackLayout, WorkloadIdentityStack } from '../lib';
-import { NamespaceStack } from '../lib/identity-stack/namespace-stack';
 import { generateSpec } from './util/generate-spec';
+import { NamespaceStack } from '../lib/identity-stack/namespace-stack';
 
 /** Every file of the assembly a nested spec app writes, by name; the template assets' hashes. */
 function build(): { files: Map<string, string>; nestedStacks: NestedStack[] } {

@@ -122,14 +122,21 @@ describe('the whole manifest file is the same with the chart\'s own writer as wi
     chart.addNamespace({ name: 'team-a' });
     new WorkloadIdentity(stack, 'Plain', { cluster, namespace: 'team-a', serviceAccountName: 'web' });
     new WorkloadIdentity(stack, 'Labels', {
-      cluster, namespace: 'team-a', serviceAccountName: 'api',
+      cluster,
+      namespace: 'team-a',
+      serviceAccountName: 'api',
       labels: { 'app.kubernetes.io/name': 'api', 'tier': 'yes', 'n': '123' }, // a label value written quoted
       annotations: { 'example.com/owner': 'Team A: "core" #1 \u65e5\u672c', 'example.com/plain': 'x' },
     });
     chart.bindGroup({ group: 'viewers', clusterRole: 'view', namespaces: ['team-a'] });
     new WorkloadIdentity(stack, 'Sts', {
-      cluster, namespace: 'team-b', serviceAccountName: 'worker',
-      stsRegionalEndpoints: true, tokenExpiration: Duration.hours(2), audience: 'custom-aud', automountServiceAccountToken: true,
+      cluster,
+      namespace: 'team-b',
+      serviceAccountName: 'worker',
+      stsRegionalEndpoints: true,
+      tokenExpiration: Duration.hours(2),
+      audience: 'custom-aud',
+      automountServiceAccountToken: true,
     });
     new WorkloadIdentity(stack, 'Verified', { cluster, namespace: 'team-b', serviceAccountName: 'checked', verify: true });
     new WorkloadIdentity(stack, 'Pi', { cluster, namespace: 'team-c', serviceAccountName: 'pods', mechanism: IdentityMechanism.POD_IDENTITY });
@@ -139,7 +146,8 @@ describe('the whole manifest file is the same with the chart\'s own writer as wi
     for (let i = 0; i < 20; i++) new WorkloadIdentity(stack, `Many${i}`, { cluster, namespace: `ns-${i % 3}`, serviceAccountName: `sa-${i}` });
     chart.bindGroup({ group: 'admins', clusterRole: 'admin' });
     app.synth();
-    return { yaml: chart.toYaml(), json: chart.toJson(), count: chart.objectCount, kplusServiceAccounts: chart.node.findAll().filter(c => c instanceof kplus.ServiceAccount).length };
+    const kplusServiceAccounts = chart.node.findAll().filter(c => c instanceof kplus.ServiceAccount).length;
+    return { yaml: chart.toYaml(), json: chart.toJson(), count: chart.objectCount, kplusServiceAccounts };
   }
 
   test('same YAML bytes, same JSON, same object count', () => {
@@ -161,7 +169,7 @@ describe('the whole manifest file is the same with the chart\'s own writer as wi
     expect(ref.kplusServiceAccounts).toBe(26);
     expect(fast.kplusServiceAccounts).toBe(4);
     // the mix holds plain and quoted documents, in the order of construction
-    expect(fast.yaml).toContain("  name: \"yes\"\n  namespace: \"123\"\n");
+    expect(fast.yaml).toContain('  name: "yes"\n  namespace: "123"\n');
     expect(fast.yaml).toContain('kind: ConfigMap');
     expect(fast.yaml.split('---\n').length).toBe(ref.count);
   });
