@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from './cluster';
 import { IrsaRoleOptions, ServiceAccountRole } from './irsa/service-account-role';

@@ -173,4 +173,45 @@ describe('the whole manifest file is the same with the chart\'s own writer as wi
     expect(fast.yaml).toContain('kind: ConfigMap');
     expect(fast.yaml.split('---\n').length).toBe(ref.count);
   });
+
+  test('with CDK8S_DISABLE_SORT (cdk8s keeps insertion order then) every ServiceAccount is a cdk8s-plus object', () => {
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      expect(build().kplusServiceAccounts).toBe(26);
+    } finally {
+      delete process.env.CDK8S_DISABLE_SORT;
+    }
+  });
+});
+
+describe('cdk8s-plus-28 is loaded only when a cdk8s-plus object is made', () => {
+  /** builds a spec stack in a fresh module registry; says whether cdk8s-plus-28 was required */
+  function loadsCdk8sPlus(extra: object): boolean {
+    let loaded = false;
+    jest.isolateModules(() => {
+      jest.doMock('cdk8s-plus-28', () => {
+        loaded = true;
+        return jest.requireActual('cdk8s-plus-28');
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const lib = require('../lib');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const cdk = require('aws-cdk-lib');
+      const app = new cdk.App();
+      new lib.WorkloadIdentityStack(app, 'Lazy', {
+        spec: {
+          cluster: { name: 'c', account: '111122223333', region: 'us-east-2', oidcIssuerUrl: 'https://oidc.eks.us-east-2.amazonaws.com/id/xxxx' },
+          serviceAccounts: [{ namespace: 'team-a', name: 'web' }, { namespace: 'team-a', name: 'api', ...extra }],
+        },
+      });
+      app.synth();
+    });
+    jest.dontMock('cdk8s-plus-28');
+    return loaded;
+  }
+
+  test('plain ServiceAccounts only: not loaded; a verification Job: loaded', () => {
+    expect(loadsCdk8sPlus({})).toBe(false);
+    expect(loadsCdk8sPlus({ verify: true })).toBe(true);
+  });
 });

@@ -1,8 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import type { IIdentityCluster } from '../cluster';
+import { cdk8sPlus } from './cdk8s-plus';
 import { InStackApply } from './in-stack-apply';
 import { attachManifestOutput } from './manifest-output';
 import { isPlainServiceAccount, ServiceAccountData, serviceAccountJson, serviceAccountYaml } from './service-account-yaml';
@@ -178,7 +179,7 @@ export class IdentityChart extends cdk8s.Chart {
     enforce(this, checkNamespaceName('namespace', props.name));
     const existing = this.namespaces.get(props.name);
     if (existing) return existing;
-    const ns = new kplus.Namespace(this, `Namespace:${props.name}`, { metadata: { name: props.name } });
+    const ns = new (cdk8sPlus().Namespace)(this, `Namespace:${props.name}`, { metadata: { name: props.name } });
     this.namespaces.set(props.name, ns);
     this.apply.add(cdk8s.ApiObject.of(ns), props.name, true, props.cluster, props.owner);
     this.record('Namespace', '', props.name, props.cluster, props.owner);
@@ -196,7 +197,7 @@ export class IdentityChart extends cdk8s.Chart {
    */
   public addServiceAccount(props: ServiceAccountManifestProps): kplus.ServiceAccount {
     const key = this.checkServiceAccount(props);
-    const sa = new kplus.ServiceAccount(this, `ServiceAccount:${key}`, {
+    const sa = new (cdk8sPlus().ServiceAccount)(this, `ServiceAccount:${key}`, {
       metadata: {
         name: props.name,
         namespace: props.namespace,
@@ -271,13 +272,14 @@ export class IdentityChart extends cdk8s.Chart {
     }
     spaces.forEach(s => s.claim(name, { identity, what: `group '${props.group}' bound to ClusterRole '${props.clusterRole}'` }));
     const keys = props.namespaces ? props.namespaces.map(ns => `RoleBinding:${ns}/${name}`) : [`ClusterRoleBinding:${name}`];
+    const plus = cdk8sPlus();
     if (!props.namespaces) {
       const id = keys[0];
-      const binding = new kplus.ClusterRoleBinding(this, id, {
+      const binding = new plus.ClusterRoleBinding(this, id, {
         metadata: { name },
-        role: kplus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
+        role: plus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
       });
-      binding.addSubjects(kplus.Group.fromName(this, `${id}:Group`, props.group));
+      binding.addSubjects(plus.Group.fromName(this, `${id}:Group`, props.group));
       // cluster-scoped objects get a batch of their own ('ClusterScoped' is no namespace name)
       this.apply.add(cdk8s.ApiObject.of(binding), 'ClusterScoped', false, props.cluster);
       this.record('ClusterRoleBinding', '', name, props.cluster);
@@ -285,11 +287,11 @@ export class IdentityChart extends cdk8s.Chart {
     }
     return props.namespaces.map((namespace, i) => {
       const id = keys[i];
-      const binding = new kplus.RoleBinding(this, id, {
+      const binding = new plus.RoleBinding(this, id, {
         metadata: { name, namespace },
-        role: kplus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
+        role: plus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
       });
-      binding.addSubjects(kplus.Group.fromName(this, `${id}:Group`, props.group));
+      binding.addSubjects(plus.Group.fromName(this, `${id}:Group`, props.group));
       this.apply.add(cdk8s.ApiObject.of(binding), namespace, false, props.cluster);
       this.record('RoleBinding', namespace, name, props.cluster);
       return binding;
