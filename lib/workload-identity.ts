@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from './cluster';
 import { IrsaRoleOptions, ServiceAccountRole } from './irsa/service-account-role';
-import { IdentityChart } from './k8s/identity-chart';
+import { IdentityChart, ServiceAccountManifestProps } from './k8s/identity-chart';
 import { addVerifyJob } from './k8s/verify-job';
 import { IdentityModel } from './model/identity-model';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
@@ -229,14 +229,14 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
         ? iam.Role.fromRoleArn(this, 'TargetRole', props.podIdentity.targetRoleArn).grantPrincipal
         : this.role.grantPrincipal;
       this.annotations = { ...(props.annotations ?? {}) };
-      const piSa = IdentityChart.forStack(this).addServiceAccount({
+      const piSa = this.addServiceAccount(props, {
         name: props.serviceAccountName,
         namespace: props.namespace,
         annotations: this.annotations,
         labels: props.labels,
         automountServiceAccountToken: props.automountServiceAccountToken,
       });
-      if (props.verify) this.verificationJob = this.addVerifyJob(piSa, props, props.podIdentity?.targetRoleArn ?? this.roleArn);
+      if (piSa) this.verificationJob = this.addVerifyJob(piSa, props, props.podIdentity?.targetRoleArn ?? this.roleArn);
       this.recordInMap(props, this.podIdentityRole?.role);
       return;
     }
@@ -262,7 +262,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     if (props.tokenExpiration !== undefined) annotations[TOKEN_EXPIRATION_ANNOTATION] = String(props.tokenExpiration.toSeconds());
     this.annotations = annotations;
 
-    const sa = IdentityChart.forStack(this).addServiceAccount({
+    const sa = this.addServiceAccount(props, {
       name: props.serviceAccountName,
       namespace: props.namespace,
       annotations,
@@ -271,8 +271,19 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       cluster: props.cluster,
       owner: this,
     });
-    if (props.verify) this.verificationJob = this.addVerifyJob(sa, props, this.roleArn);
+    if (sa) this.verificationJob = this.addVerifyJob(sa, props, this.roleArn);
     this.recordInMap(props, this.serviceAccountRole?.role);
+  }
+
+  /**
+   * The ServiceAccount in the stack's chart: a cdk8s-plus object when the verification Job needs
+   * one (returned), else the chart's own lighter path (same bytes).
+   */
+  private addServiceAccount(props: WorkloadIdentityProps, sa: ServiceAccountManifestProps): kplus.ServiceAccount | undefined {
+    const chart = IdentityChart.forStack(this);
+    if (props.verify) return chart.addServiceAccount(sa);
+    chart._addWorkloadServiceAccount(sa);
+    return undefined;
   }
 
   private recordInMap(props: WorkloadIdentityProps, created?: iam.Role): void {

@@ -1,5 +1,6 @@
 import { NestedStack, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { NamespaceStack } from './namespace-stack';
 import { BoundServiceAccount } from '../identity-spec/bind-service-accounts';
 import { ServiceAccountSpec } from '../identity-spec/types';
 import { warn } from '../private/enforce';
@@ -63,7 +64,7 @@ export class NamespaceShards {
     const id = shard === 0 ? `Namespace-${namespace}` : `Namespace-${namespace}:${shard}`;
     let stack = this.byId.get(id);
     if (!stack) {
-      stack = new NestedStack(this.parent, id, {
+      stack = new NamespaceStack(this.parent, id, {
         description: `Workload identity of namespace ${namespace}${shard === 0 ? '' : ` (shard ${shard})`} (cdk-eks-identity)`,
       });
       this.byId.set(id, stack);

@@ -1,10 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
+import type * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
 import type { IIdentityCluster } from '../cluster';
+import { cdk8sPlus } from './cdk8s-plus';
 import { InStackApply } from './in-stack-apply';
 import { attachManifestOutput } from './manifest-output';
+import { isPlainServiceAccount, ServiceAccountData, serviceAccountJson, serviceAccountYaml } from './service-account-yaml';
 import { IdentityModel } from '../model/identity-model';
 import { clusterKey } from '../private/cluster-key';
 import { enforce } from '../private/enforce';
@@ -156,7 +158,9 @@ export class IdentityChart extends cdk8s.Chart {
   /** The top-level CDK stack whose `<artifactId>.k8s.yaml` this chart is. */
   public readonly stack: Stack;
 
-  private readonly serviceAccounts = new Map<string, kplus.ServiceAccount>();
+  private readonly serviceAccounts = new Set<string>();
+  /** the ServiceAccounts of workloads written without a cdk8s-plus object, by their place in the tree */
+  private readonly plainServiceAccounts = new Map<IConstruct, ServiceAccountData>();
   private readonly namespaces = new Map<string, kplus.Namespace>();
   private readonly apply: InStackApply;
 
@@ -178,7 +182,7 @@ export class IdentityChart extends cdk8s.Chart {
     enforce(this, checkNamespaceName('namespace', props.name));
     const existing = this.namespaces.get(props.name);
     if (existing) return existing;
-    const ns = new kplus.Namespace(this, `Namespace:${props.name}`, { metadata: { name: props.name } });
+    const ns = new (cdk8sPlus().Namespace)(this, `Namespace:${props.name}`, { metadata: { name: props.name } });
     this.namespaces.set(props.name, ns);
     this.apply.add(cdk8s.ApiObject.of(ns), props.name, true, props.cluster, props.owner);
     this.record('Namespace', '', props.name, props.cluster, props.owner);
@@ -187,7 +191,7 @@ export class IdentityChart extends cdk8s.Chart {
 
   /** Number of Kubernetes objects in the chart. */
   public get objectCount(): number {
-    return this.node.findAll().filter(c => c instanceof cdk8s.ApiObject).length;
+    return this.node.findAll().filter(c => c instanceof cdk8s.ApiObject).length + this.plainServiceAccounts.size;
   }
 
   /**
@@ -195,15 +199,8 @@ export class IdentityChart extends cdk8s.Chart {
    * namespace and name.
    */
   public addServiceAccount(props: ServiceAccountManifestProps): kplus.ServiceAccount {
-    enforce(this, [
-      ...checkNamespaceName('namespace', props.namespace),
-      ...checkServiceAccountName('serviceAccountName', props.name),
-      ...checkLabels('labels', props.labels ?? {}),
-      ...checkAnnotations('annotations', props.annotations ?? {}),
-    ]);
-    const key = `${props.namespace}/${props.name}`;
-    enforce(this, checkServiceAccountUnique('serviceAccountName', key, this.serviceAccounts.has(key)));
-    const sa = new kplus.ServiceAccount(this, `ServiceAccount:${key}`, {
+    const key = this.checkServiceAccount(props);
+    const sa = new (cdk8sPlus().ServiceAccount)(this, `ServiceAccount:${key}`, {
       metadata: {
         name: props.name,
         namespace: props.namespace,
@@ -212,10 +209,48 @@ export class IdentityChart extends cdk8s.Chart {
       },
       automountToken: props.automountServiceAccountToken ?? false,
     });
-    this.serviceAccounts.set(key, sa);
+    this.serviceAccounts.add(key);
     this.apply.add(cdk8s.ApiObject.of(sa), props.namespace, false, props.cluster, props.owner);
     this.record('ServiceAccount', props.namespace, props.name, props.cluster, props.owner);
     return sa;
+  }
+
+  /**
+   * The ServiceAccount of a workload, which nobody else gets hold of: the same checks, the same
+   * place in the tree and the same bytes as `addServiceAccount`, without a cdk8s-plus object when
+   * no in-stack apply needs one and every scalar of it is plain (then the chart writes its
+   * document itself: a fraction of the cost, at thousands of workloads). Otherwise `addServiceAccount`.
+   * @internal
+   */
+  public _addWorkloadServiceAccount(props: ServiceAccountManifestProps): void {
+    const data: ServiceAccountData = {
+      name: props.name,
+      namespace: props.namespace,
+      annotations: sortKeys(props.annotations),
+      labels: sortKeys(props.labels),
+      automountToken: props.automountServiceAccountToken ?? false,
+    };
+    if (props.cluster?.kubectlCluster !== undefined || process.env.CDK8S_DISABLE_SORT || !isPlainServiceAccount(data)) {
+      this.addServiceAccount(props);
+      return;
+    }
+    const key = this.checkServiceAccount(props);
+    // where the cdk8s-plus ServiceAccount would be: the chart's order of objects is the tree's
+    this.plainServiceAccounts.set(new Construct(this, `ServiceAccount:${key}`), data);
+    this.serviceAccounts.add(key);
+    this.record('ServiceAccount', props.namespace, props.name, props.cluster, props.owner);
+  }
+
+  private checkServiceAccount(props: ServiceAccountManifestProps): string {
+    enforce(this, [
+      ...checkNamespaceName('namespace', props.namespace),
+      ...checkServiceAccountName('serviceAccountName', props.name),
+      ...checkLabels('labels', props.labels ?? {}),
+      ...checkAnnotations('annotations', props.annotations ?? {}),
+    ]);
+    const key = `${props.namespace}/${props.name}`;
+    enforce(this, checkServiceAccountUnique('serviceAccountName', key, this.serviceAccounts.has(key)));
+    return key;
   }
 
   /**
@@ -240,13 +275,14 @@ export class IdentityChart extends cdk8s.Chart {
     }
     spaces.forEach(s => s.claim(name, { identity, what: `group '${props.group}' bound to ClusterRole '${props.clusterRole}'` }));
     const keys = props.namespaces ? props.namespaces.map(ns => `RoleBinding:${ns}/${name}`) : [`ClusterRoleBinding:${name}`];
+    const plus = cdk8sPlus();
     if (!props.namespaces) {
       const id = keys[0];
-      const binding = new kplus.ClusterRoleBinding(this, id, {
+      const binding = new plus.ClusterRoleBinding(this, id, {
         metadata: { name },
-        role: kplus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
+        role: plus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
       });
-      binding.addSubjects(kplus.Group.fromName(this, `${id}:Group`, props.group));
+      binding.addSubjects(plus.Group.fromName(this, `${id}:Group`, props.group));
       // cluster-scoped objects get a batch of their own ('ClusterScoped' is no namespace name)
       this.apply.add(cdk8s.ApiObject.of(binding), 'ClusterScoped', false, props.cluster);
       this.record('ClusterRoleBinding', '', name, props.cluster);
@@ -254,11 +290,11 @@ export class IdentityChart extends cdk8s.Chart {
     }
     return props.namespaces.map((namespace, i) => {
       const id = keys[i];
-      const binding = new kplus.RoleBinding(this, id, {
+      const binding = new plus.RoleBinding(this, id, {
         metadata: { name, namespace },
-        role: kplus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
+        role: plus.ClusterRole.fromClusterRoleName(this, `${id}:ClusterRole`, props.clusterRole),
       });
-      binding.addSubjects(kplus.Group.fromName(this, `${id}:Group`, props.group));
+      binding.addSubjects(plus.Group.fromName(this, `${id}:Group`, props.group));
       this.apply.add(cdk8s.ApiObject.of(binding), namespace, false, props.cluster);
       this.record('RoleBinding', namespace, name, props.cluster);
       return binding;
@@ -277,11 +313,35 @@ export class IdentityChart extends cdk8s.Chart {
     });
   }
 
+  /** Every object of the chart, in the chart's order (the workloads' ServiceAccounts included). */
+  public toJson(): any[] {
+    return this.documents().map(d => d.json ?? serviceAccountJson(d.plain!));
+  }
+
   /** Multi-document YAML of every object, in a stable order. */
   public toYaml(): string {
-    const yaml = cdk8s.Yaml.stringify(...this.toJson());
+    // what cdk8s.Yaml.stringify(...this.toJson()) writes: one document each, joined by '---\n'
+    const yaml = this.documents().map(d => (d.plain ? serviceAccountYaml(d.plain) : cdk8s.Yaml.stringify(d.json))).join('---\n');
     enforce(this, checkManifestLiteral('manifests', yaml));
     return yaml;
+  }
+
+  /**
+   * cdk8s's objects of the chart (`Chart.toJson`), with the plain ServiceAccounts where their
+   * constructs are in the chart's dependency order (cdk8s orders the objects by it).
+   */
+  private documents(): Array<{ json?: any; plain?: ServiceAccountData }> {
+    const objects: any[] = super.toJson();
+    if (this.plainServiceAccounts.size === 0) return objects.map(json => ({ json }));
+    const docs: Array<{ json?: any; plain?: ServiceAccountData }> = [];
+    let next = 0;
+    for (const c of new cdk8s.DependencyGraph(this.node).topology()) {
+      const plain = this.plainServiceAccounts.get(c);
+      if (plain) docs.push({ plain });
+      else if (c instanceof cdk8s.ApiObject && cdk8s.Chart.of(c) === this) docs.push({ json: objects[next++] });
+    }
+    if (next !== objects.length) throw new Error(`IdentityChart: ${objects.length} objects from cdk8s, ${next} in the chart's order`);
+    return docs;
   }
 }
 

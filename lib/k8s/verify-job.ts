@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
+import { cdk8sPlus } from './cdk8s-plus';
 import { enforceErrors } from '../private/enforce';
 import { k8sNames, pickName } from '../private/generated-names';
 import { parseRoleArn } from '../rules/arns';
@@ -70,7 +71,8 @@ export function addVerifyJob(chart: cdk8s.Chart, o: VerifyJobOptions): kplus.Job
   const name = pickName([jobs], verifyJobName(o.serviceAccountName), o.serviceAccountName, 63);
   jobs.claim(name, { identity: o.serviceAccountName, what: `the verification job of service account ${o.namespace}/${o.serviceAccountName}` });
   const labels = { 'app.kubernetes.io/name': 'cdk-eks-identity-verify', 'app.kubernetes.io/instance': name };
-  const job = new kplus.Job(chart, `VerifyJob:${o.namespace}/${o.serviceAccountName}`, {
+  const plus = cdk8sPlus();
+  const job = new plus.Job(chart, `VerifyJob:${o.namespace}/${o.serviceAccountName}`, {
     metadata: { name, namespace: o.namespace, labels },
     serviceAccount: o.serviceAccount,
     backoffLimit: 2,
@@ -79,11 +81,11 @@ export function addVerifyJob(chart: cdk8s.Chart, o: VerifyJobOptions): kplus.Job
     securityContext: { ensureNonRoot: true, user: 1000, group: 1000, fsGroup: 1000 },
     podMetadata: { labels },
   });
-  const tmp = kplus.Volume.fromEmptyDir(chart, `VerifyJob:${o.namespace}/${o.serviceAccountName}:tmp`, 'tmp', { sizeLimit: cdk8s.Size.mebibytes(16) });
-  const env: Record<string, kplus.EnvValue> = { HOME: kplus.EnvValue.fromValue('/tmp'), AWS_PAGER: kplus.EnvValue.fromValue('') };
+  const tmp = plus.Volume.fromEmptyDir(chart, `VerifyJob:${o.namespace}/${o.serviceAccountName}:tmp`, 'tmp', { sizeLimit: cdk8s.Size.mebibytes(16) });
+  const env: Record<string, kplus.EnvValue> = { HOME: plus.EnvValue.fromValue('/tmp'), AWS_PAGER: plus.EnvValue.fromValue('') };
   if (o.region !== undefined && !Token.isUnresolved(o.region)) {
-    env.AWS_REGION = kplus.EnvValue.fromValue(o.region);
-    env.AWS_DEFAULT_REGION = kplus.EnvValue.fromValue(o.region);
+    env.AWS_REGION = plus.EnvValue.fromValue(o.region);
+    env.AWS_DEFAULT_REGION = plus.EnvValue.fromValue(o.region);
   }
   job.addContainer({
     name: 'verify',
@@ -91,7 +93,7 @@ export function addVerifyJob(chart: cdk8s.Chart, o: VerifyJobOptions): kplus.Job
     command: ['/bin/sh', '-c', verifyScript(expectedCallerArnPrefix(o.expectedRoleArn))],
     envVariables: env,
     resources: {
-      cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+      cpu: { request: plus.Cpu.millis(50), limit: plus.Cpu.millis(500) },
       memory: { request: cdk8s.Size.mebibytes(64), limit: cdk8s.Size.mebibytes(256) },
     },
     securityContext: {
