@@ -3,8 +3,8 @@ import { AccessEntrySpec } from './types-access';
 import { FleetClusterSpec } from './types-fleet';
 import { ServiceAccountSpec } from './types-service-accounts';
 import {
-  checkClusterKnown, checkClusterUnique, checkFleetAccessEntry, checkFleetKey, checkFleetRoleName, checkFleetServiceAccount,
-  checkIssuerShared, checkRoleAccount, checkRolePartition, checkSharedTrustLength, checkStackNameUnique,
+  checkClusterKnown, checkClusterUnique, checkFleetAccessEntry, checkFleetKey, checkFleetServiceAccount,
+  checkIssuerShared, checkRoleAccount, checkRolePartition, checkSharedTrustLength,
 } from '../rules/app-fleet';
 import { formatRoleArn, partitionForRegion } from '../rules/arns';
 import { errorsOf, Finding } from '../rules/finding';
@@ -93,7 +93,11 @@ export function bindSingleClusterFleetKeys(spec: IdentitySpec): Finding[] {
  * Plans a fleet: one stage per (account, region); in it one stack per cluster (a single-cluster
  * spec, built by `WorkloadIdentityStack`) and, in each account's first stage, the account's stack
  * with its OIDC providers (one per issuer) and the roles shared by several clusters or living in
- * another account. Every fleet-wide rule runs here, with spec paths. Pure: nothing is built.
+ * another account. The rules about the spec itself run here, with spec paths (cluster names,
+ * issuers, role placement, two entries of the spec on one cluster); the rules that span the app
+ * (role names per account, one provider per account and issuer, stack names per environment, an
+ * object or access entry declared by two stacks) run once over the app's identity model, where
+ * every stage of the fleet and every other stack of the app is seen. Pure: nothing is built.
  */
 export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
   const findings: Finding[] = [];
@@ -128,12 +132,6 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
   const perCluster = new Map<string, ServiceAccountSpec[]>(clusters.map(c => [c.name, []]));
   const needs = new Map<string, Set<string>>(clusters.map(c => [c.name, new Set<string>()]));
   const saKeys = new Map<string, string>();
-  const roleNames = new Map<string, string>();
-  const claimName = (account: string, name: string, field: string) => {
-    const key = `${account}/${name.toLowerCase()}`;
-    findings.push(...checkFleetRoleName(field, name, account, roleNames.get(key)));
-    if (!roleNames.has(key)) roleNames.set(key, field);
-  };
   const providerNeeds: Array<{ account: string; cluster: FleetClusterSpec }> = [];
   (spec.serviceAccounts ?? []).forEach((sa, i) => {
     const field = `serviceAccounts[${i}]`;
@@ -160,7 +158,6 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
         for (const c of group) {
           perCluster.get(c.name)!.push(stripFleetKeys(plain));
           if (irsa && creates) providerNeeds.push({ account, cluster: c });
-          if (creates) claimName(account, sa.role?.name ?? defaultRoleName(prefix, c.name, sa.namespace, sa.name), `${field}.role.name (cluster ${c.name})`);
         }
         continue;
       }
@@ -171,7 +168,6 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
       group.forEach(c => findings.push(...checkRolePartition(`${field}.clusters`, partition, c.name, partitionForRegion(c.region))));
       const roleName = sa.role?.name ?? defaultRoleName(prefix, group[0].name, sa.namespace, sa.name);
       const path = sa.role?.path ?? spec.defaults?.rolePath ?? '/';
-      claimName(account, roleName, `${field}.role.name (account ${account})`);
       const audience = sa.audience ?? DEFAULT_AUDIENCE;
       const withIssuer = group.filter(c => c.oidcIssuerUrl !== undefined);
       const trust = irsaTrustPolicy(withIssuer.map(c => ({
@@ -258,16 +254,6 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
       needs: [...need],
     };
   });
-
-  // stack names per environment
-  const stackNames = new Map<string, string>();
-  const claimStack = (env: string, name: string, what: string) => {
-    const key = `${env}/${name}`;
-    findings.push(...checkStackNameUnique(what, name, env, stackNames.get(key)));
-    if (!stackNames.has(key)) stackNames.set(key, what);
-  };
-  for (const a of accounts) claimStack(a.stageId, a.stackName, `account ${a.account}`);
-  for (const c of planned) claimStack(c.stageId, c.stackName, `clusters[${names.indexOf(c.name)}] (${c.name})`);
 
   return { findings: errorsOf(findings), stages, accounts, clusters: planned };
 }
