@@ -93,10 +93,13 @@ describe('inside one fleet: the cross-stack rules are the app-wide ones', () => 
   };
 
   test('iam-role-name-unique: two service accounts of two clusters (two stacks) with one role name in one account', () => {
-    const spec = { ...base(), serviceAccounts: [
-      { name: 'a', namespace: 'n', clusters: ['blue'], role: { name: 'r' } },
-      { name: 'b', namespace: 'n', clusters: ['green'], role: { name: 'R' } },
-    ] } as IdentitySpec;
+    const spec = {
+      ...base(),
+      serviceAccounts: [
+        { name: 'a', namespace: 'n', clusters: ['blue'], role: { name: 'r' } },
+        { name: 'b', namespace: 'n', clusters: ['green'], role: { name: 'R' } },
+      ],
+    } as IdentitySpec;
     // the binder plans it (it is not about the spec's own shape) ...
     expect(bindFleet(spec, 'Fleet').findings).toEqual([]);
     // ... and the model refuses it once, at the app root
@@ -122,10 +125,13 @@ describe('inside one fleet: the cross-stack rules are the app-wide ones', () => 
   });
 
   test('synthesizing one stage alone reports its own findings (the stage validates too)', () => {
-    const spec = { ...base(), serviceAccounts: [
-      { name: 'a', namespace: 'n', clusters: ['blue'], role: { name: 'r' } },
-      { name: 'b', namespace: 'n', clusters: ['green'], role: { name: 'r' } },
-    ] } as IdentitySpec;
+    const spec = {
+      ...base(),
+      serviceAccounts: [
+        { name: 'a', namespace: 'n', clusters: ['blue'], role: { name: 'r' } },
+        { name: 'b', namespace: 'n', clusters: ['green'], role: { name: 'r' } },
+      ],
+    } as IdentitySpec;
     const app = new App();
     const f = new IdentityFleet(app, 'Fleet', { spec });
     expect(() => f.stages[0].synth()).toThrow(/iam-role-name-unique/);

@@ -139,10 +139,12 @@ describe('fleet rules: each fails and passes', () => {
     expect(codes(fleet({ serviceAccounts: [{ name: 'a', namespace: 'n', clusters: ['blue'] }] }))).toEqual([]);
   });
 
-  test('fleet-key-per-cluster: oidcProvider, fargate and manifests.apply belong to one cluster', () => {
+  test('fleet-key-per-cluster: oidcProvider and fargate belong to one cluster; manifests.apply is per cluster (its kubectl role and version)', () => {
     expect(codes(fleet({ oidcProvider: { arn: `arn:aws:iam::${A}:oidc-provider/x` } }))).toEqual(['fleet-key-per-cluster']);
     expect(codes(fleet({ fargate: { profiles: [] } }))).toEqual(['fleet-key-per-cluster']);
-    expect(codes(fleet({ manifests: { apply: true } }))).toEqual(['fleet-key-per-cluster']);
+    // apply is no longer refused: each cluster needs its kubectl role and version (test/fleet-imports.test.ts)
+    expect(codes(fleet({ manifests: { apply: true } }))).toEqual(
+      [0, 1, 2].flatMap(() => ['manifests-kubectl-role', 'manifests-kubernetes-version']));
   });
 
   test('fleet-role-account: podIdentity with role.account; role.account with no provider path (no issuer)', () => {
