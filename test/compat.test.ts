@@ -14,7 +14,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as YAML from 'yaml';
-import { IdentityCluster, IdentityMechanism, ServiceAccountRole, StackLayout, WorkloadIdentity, WorkloadIdentityStack } from '../lib';
+import { IdentityCluster, IdentityFleet, IdentityMechanism, IdentitySpecFile, ServiceAccountRole, StackLayout, WorkloadIdentity, WorkloadIdentityStack } from '../lib';
 import { generateSpec } from './util/generate-spec';
 
 const EXAMPLES = path.join(__dirname, '..', 'examples');
@@ -101,4 +101,45 @@ check('typescript-constructs', app => {
 test('every example has a compatibility record', () => {
   const recorded = fs.readdirSync(COMPAT).filter(f => f.startsWith('example-')).map(f => f.replace(/^example-|\.json$/g, '')).sort();
   expect(recorded).toEqual(examples);
+});
+
+/** A fleet: one nested assembly per stage; the shape of each, keyed by its directory. */
+function checkFleet(name: string, build: (app: App) => void) {
+  test(`${name}: logical ids, physical names, stages and stacks are unchanged`, () => {
+    const app = new App();
+    build(app);
+    const assembly = app.synth();
+    const actual: Record<string, unknown> = {};
+    for (const n of assembly.nestedAssemblies) {
+      const dir = n.nestedAssembly.directory;
+      actual[path.basename(dir)] = {
+        stacks: n.nestedAssembly.stacks.map(s => ({ id: s.id, stackName: s.stackName, env: `${s.environment.account}/${s.environment.region}` })),
+        ...shapeOf(dir),
+      };
+    }
+    const file = path.join(COMPAT, `${name}.json`);
+    if (process.env.COMPAT_UPDATE === '1' && !process.env.CI) {
+      fs.writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+    }
+    expect(fs.existsSync(file)).toBe(true);
+    expect(actual).toEqual(JSON.parse(fs.readFileSync(file, 'utf8')));
+  });
+}
+
+checkFleet('fleet-example', app => { IdentityFleet.fromSpecFile(app, 'Fleet', path.join(EXAMPLES, 'fleet.yaml')); });
+
+checkFleet('fleet-rbac-access', app => {
+  const fleetSpec = IdentitySpecFile.load(path.join(EXAMPLES, 'fleet.yaml'));
+  new IdentityFleet(app, 'Fleet2', {
+    spec: {
+      ...fleetSpec,
+      stackName: 'platform',
+      defaults: { roleNamePrefix: 'p-', tags: { team: 'platform' } },
+      accessEntries: [
+        { principalArn: 'arn:aws:iam::111122223333:role/viewers', kubernetesGroups: ['viewers'] },
+        ...fleetSpec.accessEntries ?? [],
+      ],
+      rbac: [{ group: 'viewers', clusterRole: 'view', namespaces: ['backend'] }, { group: 'viewers', clusterRole: 'view' }],
+    },
+  });
 });

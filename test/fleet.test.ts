@@ -139,10 +139,12 @@ describe('fleet rules: each fails and passes', () => {
     expect(codes(fleet({ serviceAccounts: [{ name: 'a', namespace: 'n', clusters: ['blue'] }] }))).toEqual([]);
   });
 
-  test('fleet-key-per-cluster: oidcProvider, fargate and manifests.apply belong to one cluster', () => {
+  test('fleet-key-per-cluster: oidcProvider and fargate belong to one cluster; manifests.apply is per cluster (its kubectl role and version)', () => {
     expect(codes(fleet({ oidcProvider: { arn: `arn:aws:iam::${A}:oidc-provider/x` } }))).toEqual(['fleet-key-per-cluster']);
     expect(codes(fleet({ fargate: { profiles: [] } }))).toEqual(['fleet-key-per-cluster']);
-    expect(codes(fleet({ manifests: { apply: true } }))).toEqual(['fleet-key-per-cluster']);
+    // apply is no longer refused: each cluster needs its kubectl role and version (test/fleet-imports.test.ts)
+    expect(codes(fleet({ manifests: { apply: true } }))).toEqual(
+      [0, 1, 2].flatMap(() => ['manifests-kubectl-role', 'manifests-kubernetes-version']));
   });
 
   test('fleet-role-account: podIdentity with role.account; role.account with no provider path (no issuer)', () => {
@@ -169,13 +171,6 @@ describe('fleet rules: each fails and passes', () => {
     expect(codes({ clusters: clusters.slice(0, 3), serviceAccounts: [{ name: 'a', namespace: 'n' }] } as any)).toEqual([]);
   });
 
-  test('fleet-role-name-duplicate: one role name per account across the fleet', () => {
-    expect(codes(fleet({ serviceAccounts: [{ name: 'a', namespace: 'n', clusters: ['blue'], role: { name: 'r' } }, { name: 'b', namespace: 'n', clusters: ['green'], role: { name: 'R' } }] })))
-      .toEqual(['fleet-role-name-duplicate']);
-    // one name in two accounts: two roles, fine
-    expect(codes(fleet({ serviceAccounts: [{ name: 'a', namespace: 'n', clusters: ['blue', 'eu'], role: { name: 'r' } }] }))).toEqual([]);
-  });
-
   test('fleet-issuer-shared: the same issuer in two accounts (adversarial) is one cluster listed twice', () => {
     const spec = fleet();
     const clusters = spec.clusters!.map(c => (c.name === 'eu' ? { ...c, oidcIssuerUrl: spec.clusters![0].oidcIssuerUrl } : c));
@@ -196,12 +191,6 @@ describe('fleet rules: each fails and passes', () => {
   test('fleet-service-account-duplicate: one ServiceAccount per (cluster, namespace, name)', () => {
     expect(codes(fleet({ serviceAccounts: [{ name: 'a', namespace: 'n' }, { name: 'a', namespace: 'n', clusters: ['eu'] }] }))).toContain('fleet-service-account-duplicate');
     expect(codes(fleet({ serviceAccounts: [{ name: 'a', namespace: 'n', clusters: ['blue'] }, { name: 'a', namespace: 'n', clusters: ['eu'] }] }))).toEqual([]);
-  });
-
-  test('fleet-stack-name-duplicate: a cluster named like the account stack', () => {
-    const spec = fleet();
-    const clusters = [...spec.clusters!, { name: `account-${A}`, account: A, region: 'us-west-2', oidcIssuerUrl: issuer('us-west-2', 'X9') }];
-    expect(codes({ ...spec, clusters })).toEqual(['fleet-stack-name-duplicate']);
   });
 });
 

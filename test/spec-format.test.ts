@@ -210,11 +210,25 @@ clusters:
       podExecutionRole: { name: exec }
       profiles:
         - { name: web, subnetIds: [subnet-0123456789abcdef0], selectors: [{ namespace: web, labels: { compute: fargate } }] }
-  - { name: green, account: "444455556666", region: eu-west-1, oidcIssuerUrl: https://oidc.eks.eu-west-1.amazonaws.com/id/GREEN }
+    oidcProvider: { arn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/BLUE" }
+    manifests:
+      apply: true
+      kubectlRoleArn: arn:aws:iam::111122223333:role/blue-kubectl
+      overwrite: true
+      createNamespaces: true
+      subnetIds: [subnet-0123456789abcdef0]
+      securityGroupIds: [sg-0123456789abcdef0]
+  - name: green
+    account: "444455556666"
+    region: eu-west-1
+    oidcIssuerUrl: https://oidc.eks.eu-west-1.amazonaws.com/id/GREEN
+    oidcProvider: { crossAccountArns: ["arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/GREEN"] }
 serviceAccounts:
   - { name: a, namespace: apps, clusters: [blue, green], role: { account: "111122223333" } }
 accessEntries:
   - { principalArn: "arn:aws:iam::111122223333:role/admin", clusters: [blue] }
+rbac:
+  - { group: viewers, clusterRole: view, clusters: [blue] }
 `);
 
 /** The key paths of a value (`serviceAccounts[].role.name`), maps (labels, tags, conditions...) as leaves. */

@@ -1,7 +1,7 @@
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IdentityCluster } from '../cluster';
-import { PlannedAccount, PlannedSharedRole } from '../identity-spec/bind-fleet';
+import { PlannedAccount, PlannedProvider, PlannedSharedRole } from '../identity-spec/bind-fleet';
 import { bindServiceAccounts } from '../identity-spec/bind-service-accounts';
 import { IdentitySpec, StackLayout } from '../identity-spec/types';
 import { FleetClusterSpec } from '../identity-spec/types-fleet';
@@ -35,10 +35,12 @@ export class FleetAccountStack extends Stack {
   public readonly providers: OidcProvider[] = [];
   /** The shared roles, in spec order. */
   public readonly roles: ServiceAccountRole[] = [];
+  private readonly imported: PlannedProvider[];
 
   constructor(scope: Construct, id: string, props: FleetAccountStackProps) {
     super(scope, id, props);
     const plan = props._plan;
+    this.imported = plan.imported ?? [];
     for (const p of plan.providers) {
       this.providers.push(new OidcProvider(this, `OidcProvider-${p.clusters[0]}`, {
         issuerUrl: p.issuerUrl, clientIds: props._audiences.get(p.arn),
@@ -66,7 +68,9 @@ export class FleetAccountStack extends Stack {
       account: c.account,
       region: c.region,
       oidcIssuerUrl: c.oidcIssuerUrl,
-      oidcProviderArn: this.providers.find(x => x.issuer === c.oidcIssuerUrl!.replace(/^https:\/\//, ''))?.providerArn,
+      // the provider created here, else the existing one the spec imports (clusters[].oidcProvider)
+      oidcProviderArn: this.providers.find(x => x.issuer === c.oidcIssuerUrl!.replace(/^https:\/\//, ''))?.providerArn
+        ?? this.imported.find(x => x.clusters.includes(c.name))?.arn,
     }));
     const out = new ServiceAccountRole(this, `${sa.namespace}:${sa.name}`, {
       cluster: clusters[0],
@@ -85,6 +89,6 @@ export class FleetAccountStack extends Stack {
 }
 
 function clusterOf(c: FleetClusterSpec) {
-  const { fargate: _f, ...cluster } = c;
+  const { fargate: _f, oidcProvider: _p, manifests: _m, ...cluster } = c;
   return cluster;
 }

@@ -30,6 +30,7 @@ export function fleetMapData(fleetId: string, plan: FleetPlan) {
       stage: a.stageId,
       stackName: a.stackName,
       oidcProviders: a.providers.map(p => ({ arn: p.arn, clusters: p.clusters })),
+      ...(a.imported?.length ? { importedOidcProviders: a.imported.map(p => ({ arn: p.arn, clusters: p.clusters })) } : {}),
       sharedRoles: a.roles.map(r => ({ arn: r.arn, serviceAccount: `${r.spec.namespace}/${r.spec.name}`, clusters: r.clusters.map(c => c.name) })),
     })),
   };

@@ -1,15 +1,17 @@
-import { ClusterSpec, IdentitySpec } from './types';
-import { AccessEntrySpec } from './types-access';
+import { ClusterSpec, IdentitySpec, ManifestsSpec } from './types';
+import { AccessEntrySpec, RbacBindingSpec } from './types-access';
 import { FleetClusterSpec } from './types-fleet';
 import { ServiceAccountSpec } from './types-service-accounts';
 import {
-  checkClusterKnown, checkClusterUnique, checkFleetAccessEntry, checkFleetKey, checkFleetRoleName, checkFleetServiceAccount,
-  checkIssuerShared, checkRoleAccount, checkRolePartition, checkSharedTrustLength, checkStackNameUnique,
+  checkClusterKnown, checkClusterUnique, checkFleetAccessEntry, checkFleetKey, checkFleetServiceAccount,
+  checkIssuerShared, checkRoleAccount, checkRolePartition, checkSharedTrustLength,
 } from '../rules/app-fleet';
-import { formatRoleArn, partitionForRegion } from '../rules/arns';
+import { checkArnPartition, formatRoleArn, partitionForRegion } from '../rules/arns';
 import { errorsOf, Finding } from '../rules/finding';
+import { checkProviderImport, providerArnAccount } from '../rules/fleet-providers';
 import { defaultRoleName } from '../rules/iam-role';
-import { DEFAULT_AUDIENCE, issuerHostPath, oidcProviderArn } from '../rules/issuer';
+import { checkProviderArn, DEFAULT_AUDIENCE, issuerHostPath, oidcProviderArn } from '../rules/issuer';
+import { checkManifests } from '../rules/manifests';
 import { QUOTA_RANGES } from '../rules/quotas';
 import { irsaCondition, irsaTrustPolicy } from '../rules/trust-policy';
 import { IdentityMechanism } from '../workload-identity';
@@ -46,6 +48,8 @@ export interface PlannedAccount {
   readonly stackName: string;
   readonly providers: PlannedProvider[];
   readonly roles: PlannedSharedRole[];
+  /** The existing providers of this account the spec imports (`clusters[].oidcProvider`): its shared roles trust them. */
+  readonly imported: PlannedProvider[];
 }
 
 /** One cluster: its stage and the single-cluster spec its `WorkloadIdentityStack` is built from. */
@@ -86,6 +90,8 @@ export function bindSingleClusterFleetKeys(spec: IdentitySpec): Finding[] {
   });
   (spec.accessEntries ?? []).forEach((e, i) =>
     (e.clusters ?? []).forEach((n, j) => out.push(...checkClusterKnown(`accessEntries[${i}].clusters[${j}]`, n, [c.name]))));
+  (spec.rbac ?? []).forEach((b, i) =>
+    (b.clusters ?? []).forEach((n, j) => out.push(...checkClusterKnown(`rbac[${i}].clusters[${j}]`, n, [c.name]))));
   return out;
 }
 
@@ -93,7 +99,11 @@ export function bindSingleClusterFleetKeys(spec: IdentitySpec): Finding[] {
  * Plans a fleet: one stage per (account, region); in it one stack per cluster (a single-cluster
  * spec, built by `WorkloadIdentityStack`) and, in each account's first stage, the account's stack
  * with its OIDC providers (one per issuer) and the roles shared by several clusters or living in
- * another account. Every fleet-wide rule runs here, with spec paths. Pure: nothing is built.
+ * another account. The rules about the spec itself run here, with spec paths (cluster names,
+ * issuers, role placement, two entries of the spec on one cluster); the rules that span the app
+ * (role names per account, one provider per account and issuer, stack names per environment, an
+ * object or access entry declared by two stacks) run once over the app's identity model, where
+ * every stage of the fleet and every other stack of the app is seen. Pure: nothing is built.
  */
 export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
   const findings: Finding[] = [];
@@ -101,6 +111,8 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
   const names = clusters.map(c => c.name);
   const byName = new Map<string, FleetClusterSpec>();
   const issuers = new Map<string, string>();
+  // `<account>|<cluster>` -> the imported provider of that cluster's issuer in that account
+  const imports = new Map<string, { arn: string; field: string }>();
   clusters.forEach((c, i) => {
     findings.push(...checkClusterUnique(`clusters[${i}].name`, c.name, byName.has(c.name) ? `clusters[${names.indexOf(c.name)}]` : undefined));
     if (!byName.has(c.name)) byName.set(c.name, c);
@@ -109,11 +121,14 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
       findings.push(...checkIssuerShared(`clusters[${i}].oidcIssuerUrl`, c.oidcIssuerUrl, issuers.get(key)));
       if (!issuers.has(key)) issuers.set(key, `clusters[${i}] (${c.name})`);
     }
+    findings.push(...bindProviderImports(c, `clusters[${i}].oidcProvider`, imports));
   });
   if (spec.clusters !== undefined) {
-    if (spec.oidcProvider !== undefined) findings.push(...checkFleetKey('oidcProvider', 'oidcProvider', 'remove it: the fleet creates one OIDC provider per (account, issuer)'));
+    if (spec.oidcProvider !== undefined) findings.push(...checkFleetKey('oidcProvider', 'oidcProvider', 'move an existing provider to the cluster whose issuer it is (clusters[].oidcProvider.arn), or remove it: the fleet creates one OIDC provider per (account, issuer)'));
     if (spec.fargate !== undefined) findings.push(...checkFleetKey('fargate', 'fargate', 'move it to the cluster it belongs to (clusters[].fargate)'));
-    if (spec.manifests?.apply) findings.push(...checkFleetKey('manifests.apply', true, 'apply each cluster\'s <artifactId>.k8s.yaml yourself (kubectl apply -f), or use one spec per cluster'));
+    for (const key of ['subnetIds', 'securityGroupIds'] as const) {
+      if (spec.manifests?.[key] !== undefined) findings.push(...checkFleetKey(`manifests.${key}`, spec.manifests[key], `move it to the cluster whose VPC it belongs to (clusters[].manifests.${key})`));
+    }
   }
   const of = (refs: string[] | undefined, field: string): FleetClusterSpec[] => {
     if (refs === undefined) return [...byName.values()];
@@ -128,12 +143,6 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
   const perCluster = new Map<string, ServiceAccountSpec[]>(clusters.map(c => [c.name, []]));
   const needs = new Map<string, Set<string>>(clusters.map(c => [c.name, new Set<string>()]));
   const saKeys = new Map<string, string>();
-  const roleNames = new Map<string, string>();
-  const claimName = (account: string, name: string, field: string) => {
-    const key = `${account}/${name.toLowerCase()}`;
-    findings.push(...checkFleetRoleName(field, name, account, roleNames.get(key)));
-    if (!roleNames.has(key)) roleNames.set(key, field);
-  };
   const providerNeeds: Array<{ account: string; cluster: FleetClusterSpec }> = [];
   (spec.serviceAccounts ?? []).forEach((sa, i) => {
     const field = `serviceAccounts[${i}]`;
@@ -160,7 +169,6 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
         for (const c of group) {
           perCluster.get(c.name)!.push(stripFleetKeys(plain));
           if (irsa && creates) providerNeeds.push({ account, cluster: c });
-          if (creates) claimName(account, sa.role?.name ?? defaultRoleName(prefix, c.name, sa.namespace, sa.name), `${field}.role.name (cluster ${c.name})`);
         }
         continue;
       }
@@ -171,7 +179,6 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
       group.forEach(c => findings.push(...checkRolePartition(`${field}.clusters`, partition, c.name, partitionForRegion(c.region))));
       const roleName = sa.role?.name ?? defaultRoleName(prefix, group[0].name, sa.namespace, sa.name);
       const path = sa.role?.path ?? spec.defaults?.rolePath ?? '/';
-      claimName(account, roleName, `${field}.role.name (account ${account})`);
       const audience = sa.audience ?? DEFAULT_AUDIENCE;
       const withIssuer = group.filter(c => c.oidcIssuerUrl !== undefined);
       const trust = irsaTrustPolicy(withIssuer.map(c => ({
@@ -203,6 +210,21 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
     }
   });
 
+  // RBAC bindings per cluster (default every cluster)
+  const rbac = new Map<string, RbacBindingSpec[]>(clusters.map(c => [c.name, []]));
+  (spec.rbac ?? []).forEach((b, i) => {
+    const { clusters: _c, ...plain } = b;
+    for (const c of of(b.clusters, `rbac[${i}]`)) rbac.get(c.name)!.push(b.clusters === undefined ? b : plain);
+  });
+  // in-stack apply per cluster: the spec-wide manifests, then the cluster's own
+  const manifests = new Map<string, ManifestsSpec | undefined>();
+  clusters.forEach((c, i) => {
+    const m = spec.manifests === undefined && c.manifests === undefined ? undefined : { ...spec.manifests, ...c.manifests };
+    manifests.set(c.name, m);
+    if (spec.clusters === undefined || m === undefined || byName.get(c.name) !== c) return;
+    findings.push(...bindClusterManifests(m, c, i, c.manifests ?? {}));
+  });
+
   // stages and account stacks
   const stageId = (account: string, region: string) => `Env-${account}-${region}`;
   const stages: FleetPlan['stages'] = [];
@@ -213,37 +235,46 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
   const home = new Map<string, string>();
   for (const c of byName.values()) if (!home.has(c.account)) home.set(c.account, c.region);
   for (const p of providerNeeds) if (!home.has(p.account)) home.set(p.account, p.cluster.region);
-  for (const [account, region] of home) addStage(account, region);
 
   const prefixName = spec.stackName ?? fleetId;
   const accounts: PlannedAccount[] = [];
   for (const [account, region] of home) {
     const providers: PlannedProvider[] = [];
+    const imported: PlannedProvider[] = [];
     for (const { cluster } of providerNeeds.filter(p => p.account === account)) {
       if (cluster.oidcIssuerUrl === undefined) continue;
-      const arn = oidcProviderArn(partitionForRegion(cluster.region), account, cluster.oidcIssuerUrl);
-      const existing = providers.find(p => p.arn === arn);
-      if (!existing) providers.push({ account, issuerUrl: cluster.oidcIssuerUrl, arn, clusters: [cluster.name] });
+      const given = imports.get(`${account}|${cluster.name}`);
+      const arn = given?.arn ?? oidcProviderArn(partitionForRegion(cluster.region), account, cluster.oidcIssuerUrl);
+      const list = given ? imported : providers;
+      const existing = list.find(p => p.arn === arn);
+      if (!existing) list.push({ account, issuerUrl: cluster.oidcIssuerUrl, arn, clusters: [cluster.name] });
       else if (!existing.clusters.includes(cluster.name)) existing.clusters.push(cluster.name);
     }
     const roles = shared.filter(r => r.account === account);
     if (providers.length === 0 && roles.length === 0) continue;
-    accounts.push({ account, region, stageId: stageId(account, region), stackName: `${prefixName}-account-${account}`, providers, roles });
+    accounts.push({ account, region, stageId: stageId(account, region), stackName: `${prefixName}-account-${account}`, providers, roles, imported });
   }
+  // a stage for every account stack (an account whose providers are all imported and that holds no shared role has none)
+  for (const a of accounts) addStage(a.account, a.region);
   const accountOf = (a: string) => accounts.find(x => x.account === a);
 
   const planned: PlannedCluster[] = [...byName.values()].map(c => {
-    const { name: _n, fargate, ...cluster } = c;
+    const { name: _n, fargate, oidcProvider: _p, manifests: _m, ...cluster } = c;
     const own = accountOf(c.account)?.providers.find(p => p.clusters.includes(c.name));
+    const ownImport = imports.get(`${c.account}|${c.name}`);
+    const m = manifests.get(c.name);
     const need = needs.get(c.name)!;
     if (own) need.add(accountOf(c.account)!.stageId);
     for (const r of shared) if (r.clusters.includes(c)) need.add(accountOf(r.account)!.stageId);
     const clusterSpec: ClusterSpec = { name: c.name, ...cluster };
     const derived: IdentitySpec = {
-      ...omit(spec, ['clusters', 'cluster', 'serviceAccounts', 'accessEntries', 'fargate', 'oidcProvider', 'stackName']),
+      ...omit(spec, ['clusters', 'cluster', 'serviceAccounts', 'accessEntries', 'fargate', 'oidcProvider', 'stackName', 'rbac', 'manifests']),
       stackName: `${prefixName}-${c.name}`,
       cluster: clusterSpec,
-      ...(own ? { oidcProvider: { arn: own.arn } } : spec.clusters === undefined && spec.oidcProvider ? { oidcProvider: spec.oidcProvider } : {}),
+      ...(own ? { oidcProvider: { arn: own.arn } } : ownImport ? { oidcProvider: { arn: ownImport.arn } }
+        : spec.clusters === undefined && spec.oidcProvider ? { oidcProvider: spec.oidcProvider } : {}),
+      ...(spec.rbac !== undefined ? { rbac: rbac.get(c.name) } : {}),
+      ...(m !== undefined ? { manifests: m } : {}),
       ...(fargate ? { fargate } : {}),
       ...(perCluster.get(c.name)!.length > 0 ? { serviceAccounts: perCluster.get(c.name) } : {}),
       ...(entries.get(c.name)!.length > 0 ? { accessEntries: entries.get(c.name) } : {}),
@@ -259,17 +290,43 @@ export function bindFleet(spec: IdentitySpec, fleetId: string): FleetPlan {
     };
   });
 
-  // stack names per environment
-  const stackNames = new Map<string, string>();
-  const claimStack = (env: string, name: string, what: string) => {
-    const key = `${env}/${name}`;
-    findings.push(...checkStackNameUnique(what, name, env, stackNames.get(key)));
-    if (!stackNames.has(key)) stackNames.set(key, what);
-  };
-  for (const a of accounts) claimStack(a.stageId, a.stackName, `account ${a.account}`);
-  for (const c of planned) claimStack(c.stageId, c.stackName, `clusters[${names.indexOf(c.name)}] (${c.name})`);
-
   return { findings: errorsOf(findings), stages, accounts, clusters: planned };
+}
+
+/**
+ * The existing providers of one cluster's issuer (`clusters[].oidcProvider`): each names its
+ * account; `arn` is the cluster's own account's, `crossAccountArns` one per other account.
+ */
+function bindProviderImports(c: FleetClusterSpec, field: string, imports: Map<string, { arn: string; field: string }>): Finding[] {
+  const op = c.oidcProvider;
+  if (op === undefined) return [];
+  const findings: Finding[] = [];
+  const given = [
+    ...(op.arn !== undefined ? [{ at: `${field}.arn`, arn: op.arn, own: true }] : []),
+    ...(op.crossAccountArns ?? []).map((arn, j) => ({ at: `${field}.crossAccountArns[${j}]`, arn, own: false })),
+  ];
+  for (const g of given) {
+    const shape = [...checkProviderArn(g.at, g.arn, c.oidcIssuerUrl), ...checkArnPartition(g.at, g.arn, c.region)];
+    findings.push(...shape);
+    const account = providerArnAccount(g.arn);
+    if (account === undefined || shape.length > 0) continue;
+    const key = `${account}|${c.name}`;
+    findings.push(...checkProviderImport(g.at, g.arn, account, c.name, c.account, g.own, imports.get(key)?.field));
+    if (!imports.has(key)) imports.set(key, { arn: g.arn, field: g.at });
+  }
+  return findings;
+}
+
+/** The manifests rules on one cluster's merged manifests, with the path of the key that set each value. */
+function bindClusterManifests(m: ManifestsSpec, c: FleetClusterSpec, i: number, own: ManifestsSpec): Finding[] {
+  return checkManifests(m, c).map(f => {
+    const key = /^manifests\.([A-Za-z]+)/.exec(f.field)?.[1];
+    if (f.field === 'cluster.kubernetesVersion') return { ...f, field: `clusters[${i}].kubernetesVersion` };
+    // a value the cluster set, or one missing (set it on the cluster): clusters[i].manifests.<key>
+    if (key !== undefined && (key in own || (m as any)[key] === undefined)) return { ...f, field: `clusters[${i}].${f.field}` };
+    // a spec-wide value: say which cluster it fails on
+    return { ...f, rule: `${f.rule} (on cluster '${c.name}')` };
+  });
 }
 
 /** A service account as its cluster's single spec has it: no clusters, no role.account. */

@@ -69,6 +69,13 @@ export interface AccessPolicySpec {
  * A group bound to a ClusterRole.
  */
 export interface RbacBindingSpec {
+  /**
+   * The clusters of a fleet (`clusters:` names) whose manifests hold this binding.
+   *
+   * @default - every cluster of the spec
+   */
+  readonly clusters?: string[];
+
   /** The Kubernetes group. */
   readonly group: string;
 

@@ -154,8 +154,17 @@ function literalRoleArn(stack: Stack, role: CfnResource): string | undefined {
   return `arn:${partitionForRegion(stack.region)}:iam::${stack.account}:role${path}${name}`;
 }
 
+/**
+ * Comparable keys of the cluster an EKS resource names: a cluster name is unique per account and
+ * region only (the resource is created in its stack's environment), so a literal name is keyed by
+ * the stack's literal environment too; in an environment-agnostic stack, by the name alone.
+ */
 function clusterKeys(scope: IConstruct, name: string): string[] {
-  if (!Token.isUnresolved(name)) return [`name:${name}`];
+  if (!Token.isUnresolved(name)) {
+    const stack = Stack.of(scope);
+    const env = literal(stack.account) !== undefined && literal(stack.region) !== undefined ? `${stack.account}/${stack.region}/` : '';
+    return [`name:${env}${name}`];
+  }
   const keys = [`raw:${name}`];
   try {
     keys.push(`resolved:${Stack.of(scope).node.path}:${JSON.stringify(Stack.of(scope).resolve(name))}`);

@@ -7,15 +7,13 @@ const FLEET_DOC = 'observed: the spec refers to clusters by name (docs/fleet.md)
 export const RULES: RuleMeta[] = [
   { code: 'fleet-cluster-duplicate', severity: 'error', checks: 'cluster names are unique in a fleet spec', why: 'service accounts and access entries name their clusters: two clusters of one name make the reference ambiguous', source: FLEET_DOC },
   { code: 'fleet-cluster-unknown', severity: 'error', checks: 'a workload or access entry names only clusters of the spec', why: 'a misspelt cluster name would silently leave the workload off the cluster it was meant for', source: FLEET_DOC },
-  { code: 'fleet-key-per-cluster', severity: 'error', checks: 'a fleet spec holds no single-cluster section (oidcProvider, fargate, manifests.apply, stackName over 100 characters)', why: 'these sections describe one cluster (its provider ARN, its subnets, its kubectl role): in a fleet they belong to one cluster, not all', source: FLEET_DOC },
+  { code: 'fleet-key-per-cluster', severity: 'error', checks: 'a fleet spec holds no single-cluster section at its top (oidcProvider, fargate, manifests.subnetIds, manifests.securityGroupIds): they go to clusters[]', why: 'these sections describe one cluster (its provider ARN, its subnets, its VPC): in a fleet they belong to one cluster, not all', source: FLEET_DOC },
   { code: 'fleet-role-account', severity: 'error', checks: 'role.account is set only where a role can live in another account: IRSA with the cluster\'s issuer known', why: 'a role in another account is reached through the cluster\'s OIDC provider created in that account (IRSA); Pod Identity roles live in the cluster\'s account and chain through podIdentity.targetRoleArn', source: 'https://docs.aws.amazon.com/eks/latest/userguide/cross-account-access.html' },
   { code: 'fleet-role-partition', severity: 'error', checks: 'a shared role and the clusters it trusts are in one partition', why: 'IAM roles and OIDC providers belong to one partition: a role in aws cannot trust a provider in aws-cn', source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html' },
   { code: 'fleet-trust-length', severity: 'error', checks: 'a role shared by several clusters fits its trust statements (one per cluster issuer) in the trust policy length quota', why: 'IAM refuses a trust policy above the quota (2,048 characters by default, 4,096 at most)', source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html' },
-  { code: 'fleet-role-name-duplicate', severity: 'error', checks: 'a role name is unique per account across the fleet (ignoring case)', why: 'IAM role names are unique per account: the second stack to create one fails with EntityAlreadyExists', source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html' },
   { code: 'fleet-issuer-shared', severity: 'error', checks: 'each cluster of a fleet has its own OIDC issuer URL', why: 'an EKS issuer URL belongs to exactly one cluster: two clusters with one issuer are one cluster listed twice (or a copy-paste)', source: 'https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html' },
-  { code: 'fleet-access-entry-duplicate', severity: 'error', checks: 'one access entry per (cluster, principal) across the fleet', why: 'EKS allows one access entry per principal on a cluster: the second create fails with ResourceInUseException', source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html' },
-  { code: 'fleet-service-account-duplicate', severity: 'error', checks: 'one ServiceAccount per (cluster, namespace, name) across the fleet', why: 'two entries would write two objects of one name to one cluster: the later silently replaces the earlier', source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/' },
-  { code: 'fleet-stack-name-duplicate', severity: 'error', checks: 'stack names are unique per environment (account and region)', why: 'CloudFormation stack names are unique per account and region: two stacks of one name deploy over each other', source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-using-console-create-stack-parameters.html' },
+  { code: 'fleet-access-entry-duplicate', severity: 'error', checks: 'one access entry per (cluster, principal) among the entries of a fleet spec (across stacks and specs: access-entry-duplicate-principal)', why: 'EKS allows one access entry per principal on a cluster: the second create fails with ResourceInUseException', source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html' },
+  { code: 'fleet-service-account-duplicate', severity: 'error', checks: 'one ServiceAccount per (cluster, namespace, name) among the entries of a fleet spec (across stacks and specs: k8s-object-duplicate)', why: 'two entries would write two objects of one name to one cluster: the later silently replaces the earlier', source: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/' },
 ];
 
 /** A cluster name declared twice. */
@@ -67,13 +65,6 @@ export function checkSharedTrustLength(field: string, length: number, limit: num
     'split by cluster: give the service account one entry per group of clusters (serviceAccounts[].clusters), or raise the IAM quota and set quotas.trustPolicyLength (up to 4096)')];
 }
 
-/** A role name used twice in one account across the fleet. */
-export function checkFleetRoleName(field: string, name: string, account: string, firstAt: string | undefined): Finding[] {
-  if (firstAt === undefined) return [];
-  return [error('fleet-role-name-duplicate', field, name, `is also the role name of ${firstAt} in account ${account}: role names are unique per account`,
-    'give one of them another role.name, or list both clusters on one service account entry so they share one role')];
-}
-
 /** Two clusters with one issuer URL. */
 export function checkIssuerShared(field: string, issuer: string, firstAt: string | undefined): Finding[] {
   if (firstAt === undefined) return [];
@@ -93,11 +84,4 @@ export function checkFleetServiceAccount(field: string, key: string, firstAt: st
   if (firstAt === undefined) return [];
   return [error('fleet-service-account-duplicate', field, key, `is already declared by ${firstAt} on the same cluster`,
     'merge the two entries, or narrow their clusters so they do not overlap')];
-}
-
-/** Two stacks of one name in one environment. */
-export function checkStackNameUnique(field: string, name: string, env: string, firstAt: string | undefined): Finding[] {
-  if (firstAt === undefined) return [];
-  return [error('fleet-stack-name-duplicate', field, name, `is also the stack name of ${firstAt} in ${env}: stack names are unique per account and region`,
-    'rename a cluster, or change stackName (the prefix of every stack name of the fleet)')];
 }

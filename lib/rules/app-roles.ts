@@ -56,9 +56,12 @@ export function checkRoleNamesImported(m: AppModelData): AppFinding[] {
   const created = groupBy(m.roles, r => (r.name === undefined || r.account === undefined ? undefined : `${r.account}|${r.name.toLowerCase()}`));
   const out: AppFinding[] = [];
   const seen = new Set<string>();
+  // a role the app imports by the ARN of a role it creates (a fleet's shared role) is not an
+  // existing one: two created roles of one name are iam-role-name-unique's
+  const createdArns = new Set(m.roles.map(r => r.arn).filter(a => a !== undefined));
   for (const imp of m.importedRoles) {
     const parsed = parseRoleArn(imp.arn);
-    if (!parsed) continue;
+    if (!parsed || createdArns.has(imp.arn)) continue;
     for (const r of created.get(`${parsed.account}|${parsed.roleName.toLowerCase()}`) ?? []) {
       if (r.arn === imp.arn || seen.has(`${r.path}|${imp.arn}`)) continue;
       seen.add(`${r.path}|${imp.arn}`);

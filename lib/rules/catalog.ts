@@ -20,6 +20,7 @@ import { RULES as clusterProvider } from './cluster-provider';
 import { RULES as doctor } from './doctor';
 import { RULES as eks } from './eks';
 import { RULES as fargate } from './fargate';
+import { RULES as fleetProviders } from './fleet-providers';
 import { RULES as groups } from './groups';
 import { RULES as iamConditions } from './iam-conditions';
 import { RULES as iamRole } from './iam-role';
@@ -86,4 +87,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...karpenter,
   ...addonSpec,
   ...appFleet,
+  ...fleetProviders,
 ];
