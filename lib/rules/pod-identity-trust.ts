@@ -195,7 +195,7 @@ export function checkPodIdentityTrust(field: string, input: PodIdentityTrustInpu
   }
   if (d.tag !== undefined && !d.tag.allowed) {
     const i = d.assume.allowedBy[0];
-    return [...findings, error('pod-identity-trust-tag-session', `${base}Statement[${i}].Action`, strings(all[i]?.Action),
+    return [...findings, error('pod-identity-trust-tag-session', `${base}Statement[${i}].Action`, strings((all[i] as any)?.Action),
       'lets EKS Pod Identity call sts:AssumeRole but not sts:TagSession: EKS tags every session (cluster, namespace, service account), so STS refuses the request and the association fails',
       'add sts:TagSession to the Action, or set disableSessionTags: true on the association (conditions on aws:RequestTag/* then stop matching)')];
   }
