@@ -68,7 +68,12 @@ export function doctorLive(dir: string, options: DoctorOptions = {}): DoctorRepo
     const listed = listedProviders.some(a => providerIssuerHostPath(a) === hp);
     if (!provider && (providers.length > 0 || listedProviders.length > 0) && !listed) {
       findings.push({
-        severity: 'error', code: 'doctor-live-no-provider', file: single.file, where: `cluster ${single.name}`, field: 'cluster.identity.oidc.issuer', value: `'${single.issuer}'`,
+        severity: 'error',
+        code: 'doctor-live-no-provider',
+        file: single.file,
+        where: `cluster ${single.name}`,
+        field: 'cluster.identity.oidc.issuer',
+        value: `'${single.issuer}'`,
         rule: `has no IAM OIDC provider in the exported list, but ${irsa.length} service account(s) use IRSA: STS refuses every web identity token of this issuer (InvalidIdentityToken)`,
         fix: `create it: eksctl utils associate-iam-oidc-provider --cluster ${single.name} --approve (or aws iam create-open-id-connect-provider --url ${single.issuer} --client-id-list sts.amazonaws.com)`,
       });

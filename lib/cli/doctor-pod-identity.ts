@@ -60,7 +60,9 @@ export function checkAssociation(a: AssociationInput): DoctorFinding[] {
       'check the deployed state with doctor --live (see docs/doctor.md for the export commands)'));
     return out;
   }
-  const subj = { clusterName: a.clusterName, clusterArn: a.clusterArn, account: a.account, namespace: a.namespace, serviceAccountName: a.serviceAccount };
+  const subj = {
+    clusterName: a.clusterName, clusterArn: a.clusterArn, account: a.account, namespace: a.namespace, serviceAccountName: a.serviceAccount,
+  };
   const where = `${a.role.where} for PodIdentityAssociation ${subject} (${a.file})`;
   out.push(...at(a.role.file, where, checkPodIdentityTrust('AssumeRolePolicyDocument', { document: a.role.document, subject: subj, disableSessionTags: a.disableSessionTags })));
   const read = keysRead(a.role.document);

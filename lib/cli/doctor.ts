@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkAccessEntries } from './doctor-access-entries';
 import { parseTrustInput, readK8sObjects, readTemplates, readText } from './doctor-inputs';
-import { at, DoctorFinding, DoctorOptions, DoctorReport, note } from './doctor-report';
 import { checkAssociation, templateAssociations } from './doctor-pod-identity';
+import { at, DoctorFinding, DoctorOptions, DoctorReport, note } from './doctor-report';
 import { checkServiceAccount, FoundRole, serviceAccountWhere, UnresolvedRole } from './doctor-service-accounts';
 import { hasUnresolved, resolve, Template } from './template-resolver';
 import { UsageError } from './usage';
@@ -102,7 +102,10 @@ export function doctorAssembly(dir: string, options: DoctorOptions = {}): Doctor
   for (const a of associations) findings.push(...checkAssociation(a));
   const files = templates.length + k8sFiles.length;
   const checked = {
-    serviceAccounts: serviceAccounts.length, roles: roles.length, accessEntries: entries.count, files,
+    serviceAccounts: serviceAccounts.length,
+    roles: roles.length,
+    accessEntries: entries.count,
+    files,
     ...(associations.length > 0 ? { podIdentityAssociations: associations.length } : {}),
   };
   return mergeReports([{ findings, checked }, ...stages]);
@@ -114,7 +117,10 @@ function mergeReports(reports: DoctorReport[]): DoctorReport {
   return {
     findings: reports.flatMap(r => r.findings),
     checked: {
-      serviceAccounts: sum('serviceAccounts'), roles: sum('roles'), accessEntries: sum('accessEntries'), files: sum('files'),
+      serviceAccounts: sum('serviceAccounts'),
+      roles: sum('roles'),
+      accessEntries: sum('accessEntries'),
+      files: sum('files'),
       ...(sum('podIdentityAssociations') > 0 ? { podIdentityAssociations: sum('podIdentityAssociations') } : {}),
     },
   };

@@ -18,6 +18,7 @@ import { RULES as appRoles } from './app-roles';
 import { RULES as arns } from './arns';
 import { RULES as clusterProvider } from './cluster-provider';
 import { RULES as doctor } from './doctor';
+import { RULES as doctorLive } from './doctor-live';
 import { RULES as eks } from './eks';
 import { RULES as fargate } from './fargate';
 import { RULES as groups } from './groups';
@@ -32,6 +33,7 @@ import { RULES as layout } from './layout';
 import { RULES as lock } from './lock';
 import { RULES as manifests } from './manifests';
 import { RULES as podIdentity } from './pod-identity';
+import { RULES as podIdentityTrust } from './pod-identity-trust';
 import { RULES as policyDocument } from './policy-document';
 import { RULES as policyStatements } from './policy-statements';
 import { RULES as principal } from './principal';
@@ -44,7 +46,6 @@ import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
 import { RULES as workload } from './workload';
-import { RULES as podIdentityTrust } from './pod-identity-trust';
 
 export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntry,
@@ -88,4 +89,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...addonSpec,
   ...appFleet,
   ...podIdentityTrust,
+  ...doctorLive,
 ];

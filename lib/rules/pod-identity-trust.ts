@@ -261,7 +261,7 @@ function scopeFindings(base: string, input: PodIdentityTrustInput, admitting: nu
       findings.push(error('pod-identity-trust-scope', `${base}Statement[${i}].Condition.${e.operator}.${e.key}`, e.values.length === 1 ? e.values[0] : e.values,
         `names the ${what} the role is for, but the trust admits associations of any other ${what} too (${why}): whoever can create an association can hand the role to any pod`,
         other !== undefined ? `put the same condition on Statement[${other}], or remove it`
-          : tag && input.disableSessionTags ? `turn session tags on (disableSessionTags: false) and drop IfExists, or pin the cluster with aws:SourceArn`
+          : tag && input.disableSessionTags ? 'turn session tags on (disableSessionTags: false) and drop IfExists, or pin the cluster with aws:SourceArn'
             : `use StringEquals (without IfExists) on ${e.key}`));
     }
     const keys = lower(entries.map(e => e.key));
