@@ -124,6 +124,26 @@ describe('doctor --live on exported state', () => {
   });
 });
 
+describe('docs/doctor.md', () => {
+  test('shows the output doctor --live really prints on the broken fixture', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'doctor.md'), 'utf8');
+    const shown = /\$ npx cdk-eks-identity doctor --live live\n([\s\S]*?)\$ echo \$\?\n1\n/.exec(doc)?.[1];
+    const cwd = process.cwd();
+    const work = tmp('doctor-live-doc-');
+    fs.mkdirSync(path.join(work, 'live'));
+    for (const f of fs.readdirSync(path.join(LIVE, 'broken'))) fs.copyFileSync(path.join(LIVE, 'broken', f), path.join(work, 'live', f));
+    let out: ReturnType<typeof cli>;
+    try {
+      process.chdir(work);
+      out = cli('doctor', '--live', 'live');
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(out.code).toBe(1);
+    expect(shown).toEqual(out.out);
+  });
+});
+
 describe('doctor --live on unreadable input: exit 2, the file and the line, never a stack trace', () => {
   test('truncated JSON', () => {
     const dir = copy('healthy', d => fs.writeFileSync(path.join(d, 'role-s3-reader.json'), fs.readFileSync(path.join(d, 'role-s3-reader.json'), 'utf8').slice(0, 200)));
