@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { parse } from 'yaml';
 import { WorkloadIdentityStack } from '../lib';
 import { synth } from './util/synth';
 import { run } from '../lib/cli/main';
@@ -84,6 +85,17 @@ describe('doctor --live on exported state', () => {
     expect(r.code).toBe(0);
     expect(codes(r.report)).toEqual(['note:doctor-live-unknown-file README.md']);
     expect(r.report.checked.roles).toBe(3);
+  });
+
+  test('kubectl -o json works like -o yaml', () => {
+    const dir = copy('healthy', d => {
+      const list = parse(fs.readFileSync(path.join(d, 'service-accounts.yaml'), 'utf8'));
+      fs.unlinkSync(path.join(d, 'service-accounts.yaml'));
+      fs.writeFileSync(path.join(d, 'sa.json'), JSON.stringify(list, undefined, 4));
+    });
+    const r = json('doctor', '--live', dir);
+    expect(r.code).toBe(0);
+    expect(r.report.checked.serviceAccounts).toBe(8);
   });
 
   test('doctor-live-no-provider: IRSA service accounts and no provider for the issuer is an error', () => {
