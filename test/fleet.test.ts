@@ -203,7 +203,7 @@ describe('doctor on a fleet assembly', () => {
     IdentityFleet.fromSpecFile(app, 'Fleet', EXAMPLE);
     app.synth();
     const report = doctorAssembly(outdir);
-    expect(report.checked).toEqual({ serviceAccounts: 8, roles: 5, accessEntries: 1, files: 7 });
+    expect(report.checked).toEqual({ serviceAccounts: 8, roles: 5, accessEntries: 1, files: 7, podIdentityAssociations: 3 });
     expect(report.findings.map((f: any) => [f.code, f.severity])).toEqual([['doctor-role-external', 'note']]);
   });
 });

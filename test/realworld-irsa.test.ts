@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { run } from '../lib/cli/main';
 import { subjectsAdmitted } from '../lib/rules/iam-conditions';
+import { checkPodIdentityTrust } from '../lib/rules/pod-identity-trust';
 
 /**
  * Trust policies and ServiceAccounts written by other people (AWS docs, eksctl, Karpenter,
@@ -203,5 +204,29 @@ suite('the realworld IRSA corpus through the condition evaluator', () => {
     const audience = obj.metadata.annotations?.['eks.amazonaws.com/audience'];
     const [v] = subjectsAdmitted(doc, [{ providerArn, namespace: obj.metadata.namespace ?? 'default', serviceAccountName: obj.metadata.name, audience }]);
     expect({ reason, admitted: v.admitted }).toEqual({ reason, admitted });
+  });
+});
+
+/**
+ * The corpus's Pod Identity trusts (Principal.Service pods.eks.amazonaws.com), judged for the
+ * association a user would create with them, by the Pod Identity trust rules.
+ */
+type Subject = { namespace: string; serviceAccountName: string };
+const POD_IDENTITY: Array<[trust: string, subject: Subject, disableSessionTags: boolean, findings: string[], reason: string]> = [
+  ['eks-docs-pod-identity-trust.json', { namespace: 'default', serviceAccountName: 'my-service-account' }, false, [],
+    'the documented trust: pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession, no condition: every association of the account can use it'],
+  ['eks-docs-pod-identity-trust.json', { namespace: 'default', serviceAccountName: 'my-service-account' }, true, [],
+    'with session tags disabled EKS calls sts:AssumeRole only, which the trust allows'],
+];
+
+suite('the realworld Pod Identity trusts', () => {
+  test('every Pod Identity trust of the corpus has a verdict', () => {
+    const pi = fs.readdirSync(CORPUS).filter(f => f.endsWith('.json') && fs.readFileSync(path.join(CORPUS, f), 'utf8').includes('pods.eks.amazonaws.com'));
+    expect(pi.filter(f => !POD_IDENTITY.some(v => v[0] === f))).toEqual([]);
+  });
+  test.each(POD_IDENTITY)('%s for %j (session tags disabled: %s)', (trust, subject, disableSessionTags, findings, reason) => {
+    const document = JSON.parse(fs.readFileSync(path.join(CORPUS, trust), 'utf8'));
+    const fs_ = checkPodIdentityTrust('', { document, subject: { clusterName: 'my-cluster', account: '111122223333', clusterArn: 'arn:aws:eks:us-west-2:111122223333:cluster/my-cluster', ...subject }, disableSessionTags });
+    expect({ reason, findings: fs_.map(f => `${f.severity}:${f.code}`) }).toEqual({ reason, findings });
   });
 });

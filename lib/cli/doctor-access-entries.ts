@@ -19,48 +19,75 @@ export function boundGroups(objects: K8sObject[]): Set<string> {
   return bound;
 }
 
+/** An access entry, from a template or from aws eks describe-access-entry. */
+export interface AccessEntryInput {
+  readonly file: string;
+  readonly where: string;
+  readonly cluster: string;
+  readonly principal?: string;
+  readonly type: string;
+  readonly username?: string;
+  readonly groups: string[];
+  readonly policies: AccessPolicyInput[];
+}
+
 /**
- * The `AWS::EKS::AccessEntry` resources of the templates: each alone (type, principal, username,
- * groups, access policies), across entries (one per principal and cluster) and against the
- * groups the manifests bind.
+ * Access entries each alone (type, principal, username, groups, access policies), across entries
+ * (one per principal and cluster) and, when the bindings are known, against the groups the
+ * RoleBindings and ClusterRoleBindings bind.
  */
-export function checkAccessEntries(templates: Template[], objects: K8sObject[]): { findings: DoctorFinding[]; count: number } {
-  const bound = boundGroups(objects);
+export function checkAccessEntryList(entries: AccessEntryInput[], bound: Set<string> | undefined): DoctorFinding[] {
   const findings: DoctorFinding[] = [];
   const seen = new Map<string, string>();
-  let count = 0;
+  for (const e of entries) {
+    const fs_: Finding[] = [...checkAccessEntryType('Type', e.type)];
+    const parsed = e.principal ? parsePrincipalArn(e.principal) : undefined;
+    if (e.principal) fs_.push(...checkPrincipalArn('PrincipalArn', e.principal, e.type));
+    if (e.username !== undefined) fs_.push(...checkUsername('Username', e.username, { type: e.type, principalKind: parsed?.kind }));
+    fs_.push(...checkKubernetesGroups('KubernetesGroups', e.groups, e.type));
+    fs_.push(...checkAccessPolicies('AccessPolicies', e.policies, e.type, parsed?.partition));
+    if (e.type === 'STANDARD' && bound !== undefined) fs_.push(...checkGroupsBound('KubernetesGroups', e.groups, bound));
+    if (e.principal) {
+      const key = `${e.cluster}\u0000${e.principal}`;
+      const first = seen.get(key);
+      if (first) fs_.push(...checkDuplicatePrincipal('PrincipalArn', e.principal, e.cluster, first));
+      else seen.set(key, `${e.file} ${e.where}`);
+    }
+    findings.push(...at(e.file, e.where, fs_));
+  }
+  return findings;
+}
+
+/** An access policy association as the template or aws eks list-associated-access-policies writes it. */
+export function accessPolicyInput(arn: unknown, scope: any): AccessPolicyInput {
+  const a = typeof arn === 'string' ? arn : undefined;
+  const scopeType = String(scope?.Type ?? scope?.type ?? 'cluster').toLowerCase() === 'namespace' ? 'namespace' as const : 'cluster' as const;
+  const ns = scope?.Namespaces ?? scope?.namespaces;
+  const namespaces = Array.isArray(ns) && ns.every((n: any) => typeof n === 'string') ? ns : (ns === undefined ? [] : undefined);
+  return { arn: a, name: a ? parseAccessPolicyArn(a)?.name : undefined, scopeType, namespaces };
+}
+
+/**
+ * The `AWS::EKS::AccessEntry` resources of the templates, checked by `checkAccessEntryList`
+ * against the groups the manifests bind.
+ */
+export function checkAccessEntries(templates: Template[], objects: K8sObject[]): { findings: DoctorFinding[]; count: number } {
+  const entries: AccessEntryInput[] = [];
   for (const t of templates) {
     for (const [id, r] of Object.entries<any>(t.resources)) {
       if (r?.Type !== 'AWS::EKS::AccessEntry') continue;
-      count++;
-      const where = `Resources.${id} (AWS::EKS::AccessEntry)`;
       const p = r.Properties ?? {};
-      const principal = typeof p.PrincipalArn === 'string' ? p.PrincipalArn : undefined;
-      const type = typeof p.Type === 'string' ? p.Type : 'STANDARD';
-      const fs_: Finding[] = [...checkAccessEntryType('Type', type)];
-      const parsed = principal ? parsePrincipalArn(principal) : undefined;
-      if (principal) fs_.push(...checkPrincipalArn('PrincipalArn', principal, type));
-      if (typeof p.Username === 'string') fs_.push(...checkUsername('Username', p.Username, { type, principalKind: parsed?.kind }));
-      const groups: string[] = Array.isArray(p.KubernetesGroups) ? p.KubernetesGroups.filter((g: any) => typeof g === 'string') : [];
-      fs_.push(...checkKubernetesGroups('KubernetesGroups', groups, type));
-      const policies: AccessPolicyInput[] = (Array.isArray(p.AccessPolicies) ? p.AccessPolicies : []).map((ap: any) => {
-        const arn = typeof ap?.PolicyArn === 'string' ? ap.PolicyArn : undefined;
-        const scopeType = String(ap?.AccessScope?.Type ?? 'cluster').toLowerCase() === 'namespace' ? 'namespace' as const : 'cluster' as const;
-        const namespaces = Array.isArray(ap?.AccessScope?.Namespaces) && ap.AccessScope.Namespaces.every((n: any) => typeof n === 'string')
-          ? ap.AccessScope.Namespaces : (ap?.AccessScope?.Namespaces === undefined ? [] : undefined);
-        return { arn, name: arn ? parseAccessPolicyArn(arn)?.name : undefined, scopeType, namespaces };
+      entries.push({
+        file: t.file,
+        where: `Resources.${id} (AWS::EKS::AccessEntry)`,
+        cluster: typeof p.ClusterName === 'string' ? p.ClusterName : JSON.stringify(p.ClusterName),
+        principal: typeof p.PrincipalArn === 'string' ? p.PrincipalArn : undefined,
+        type: typeof p.Type === 'string' ? p.Type : 'STANDARD',
+        username: typeof p.Username === 'string' ? p.Username : undefined,
+        groups: Array.isArray(p.KubernetesGroups) ? p.KubernetesGroups.filter((g: any) => typeof g === 'string') : [],
+        policies: (Array.isArray(p.AccessPolicies) ? p.AccessPolicies : []).map((ap: any) => accessPolicyInput(ap?.PolicyArn, ap?.AccessScope)),
       });
-      fs_.push(...checkAccessPolicies('AccessPolicies', policies, type, parsed?.partition));
-      if (type === 'STANDARD') fs_.push(...checkGroupsBound('KubernetesGroups', groups, bound));
-      const cluster = typeof p.ClusterName === 'string' ? p.ClusterName : JSON.stringify(p.ClusterName);
-      if (principal) {
-        const key = `${cluster}\u0000${principal}`;
-        const first = seen.get(key);
-        if (first) fs_.push(...checkDuplicatePrincipal('PrincipalArn', principal, cluster, first));
-        else seen.set(key, `${t.file} ${where}`);
-      }
-      findings.push(...at(t.file, where, fs_));
     }
   }
-  return { findings, count };
+  return { findings: checkAccessEntryList(entries, boundGroups(objects)), count: entries.length };
 }

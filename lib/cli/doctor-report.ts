@@ -17,7 +17,7 @@ export interface DoctorFinding {
 export interface DoctorReport {
   readonly findings: DoctorFinding[];
   /** what was looked at, for the summary line */
-  readonly checked: { serviceAccounts: number; roles: number; accessEntries: number; files: number };
+  readonly checked: { serviceAccounts: number; roles: number; accessEntries: number; files: number; podIdentityAssociations?: number };
 }
 
 export interface DoctorOptions {
@@ -53,7 +53,8 @@ export function renderReport(report: DoctorReport, subject: string, o: { json: b
   const c = report.checked;
   const text = report.findings.map(formatFinding).join('')
     + `doctor: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')} in ${subject}`
-    + ` (${plural(c.serviceAccounts, 'service account')}, ${plural(c.roles, 'role')}, ${plural(c.accessEntries, 'access entry', 'access entries')})`
+    + ` (${plural(c.serviceAccounts, 'service account')}, ${plural(c.roles, 'role')}, ${plural(c.accessEntries, 'access entry', 'access entries')}`
+    + `${c.podIdentityAssociations ? `, ${plural(c.podIdentityAssociations, 'Pod Identity association')}` : ''})`
     + `${!failed && warnings > 0 ? '; warnings do not fail without --strict' : ''}\n`;
   return { text, exitCode };
 }

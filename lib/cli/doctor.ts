@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkAccessEntries } from './doctor-access-entries';
 import { parseTrustInput, readK8sObjects, readTemplates, readText } from './doctor-inputs';
+import { checkAssociation, templateAssociations } from './doctor-pod-identity';
 import { at, DoctorFinding, DoctorOptions, DoctorReport, note } from './doctor-report';
 import { checkServiceAccount, FoundRole, serviceAccountWhere, UnresolvedRole } from './doctor-service-accounts';
 import { hasUnresolved, resolve, Template } from './template-resolver';
@@ -97,17 +98,31 @@ export function doctorAssembly(dir: string, options: DoctorOptions = {}): Doctor
   }
   const entries = checkAccessEntries(templates, objects);
   findings.push(...entries.findings);
+  const associations = templateAssociations(dir, templates);
+  for (const a of associations) findings.push(...checkAssociation(a));
   const files = templates.length + k8sFiles.length;
-  const checked = { serviceAccounts: serviceAccounts.length, roles: roles.length, accessEntries: entries.count, files };
+  const checked = {
+    serviceAccounts: serviceAccounts.length,
+    roles: roles.length,
+    accessEntries: entries.count,
+    files,
+    ...(associations.length > 0 ? { podIdentityAssociations: associations.length } : {}),
+  };
   return mergeReports([{ findings, checked }, ...stages]);
 }
 
 /** The reports of an assembly and its stages' nested assemblies, as one. */
 function mergeReports(reports: DoctorReport[]): DoctorReport {
-  const sum = (k: keyof DoctorReport['checked']) => reports.reduce((n, r) => n + r.checked[k], 0);
+  const sum = (k: keyof DoctorReport['checked']) => reports.reduce((n, r) => n + (r.checked[k] ?? 0), 0);
   return {
     findings: reports.flatMap(r => r.findings),
-    checked: { serviceAccounts: sum('serviceAccounts'), roles: sum('roles'), accessEntries: sum('accessEntries'), files: sum('files') },
+    checked: {
+      serviceAccounts: sum('serviceAccounts'),
+      roles: sum('roles'),
+      accessEntries: sum('accessEntries'),
+      files: sum('files'),
+      ...(sum('podIdentityAssociations') > 0 ? { podIdentityAssociations: sum('podIdentityAssociations') } : {}),
+    },
   };
 }
 

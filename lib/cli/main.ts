@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { doctorAssembly, doctorFiles } from './doctor';
+import { doctorLive } from './doctor-live';
 import { DoctorReport, renderReport } from './doctor-report';
 import { migrateAwsAuth } from './migrate';
 import { migrateEksctl } from './migrate-eksctl';
@@ -21,6 +22,9 @@ export const USAGE = `usage:
   cdk-eks-identity doctor --trust-policy FILE --service-account FILE [--issuer URL] [--provider-arn ARN] [--json] [--strict]
       checks a role's trust policy (JSON, URL-encoded, or aws iam get-role output) against a
       ServiceAccount (kubectl get sa NAME -n NS -o yaml)
+  cdk-eks-identity doctor --live DIR [--json] [--strict] [--trust-policy-length N]
+      checks the state of a running cluster exported to files (aws iam get-role, aws eks
+      describe-cluster / describe-access-entry / describe-pod-identity-association, kubectl get sa -A -o yaml...)
   cdk-eks-identity migrate aws-auth FILE
       prints the accessEntries and rbac spec sections for an aws-auth ConfigMap (skips on stderr)
   cdk-eks-identity migrate eksctl FILE
@@ -33,7 +37,7 @@ exit codes: 0 no errors (warnings printed), 1 errors found (or warnings with --s
 
 interface Parsed { positional: string[]; flags: Record<string, string | true> }
 
-const VALUE_FLAGS = ['--trust-policy', '--service-account', '--issuer', '--provider-arn', '--trust-policy-length'];
+const VALUE_FLAGS = ['--trust-policy', '--service-account', '--issuer', '--provider-arn', '--trust-policy-length', '--live'];
 const BOOL_FLAGS = ['--json', '--strict', '--help', '-h', '--version'];
 
 /** The version of this package (its package.json, two folders up from lib/cli). */
@@ -120,7 +124,13 @@ function doctor(rest: string[], flags: Record<string, string | true>, io: CliIo)
   }
   let report: DoctorReport;
   let subject: string;
-  if (fileMode) {
+  if (flags['--live'] !== undefined) {
+    if (rest.length > 0 || fileMode || flags['--issuer'] !== undefined || flags['--provider-arn'] !== undefined) {
+      throw new UsageError('--live DIR goes alone: the directory holds the roles, the cluster and the service accounts (no ASSEMBLY_DIR, --trust-policy, --issuer)');
+    }
+    subject = String(flags['--live']);
+    report = doctorLive(subject, { trustPolicyLength });
+  } else if (fileMode) {
     if (rest.length > 0) throw new UsageError('give either ASSEMBLY_DIR or --trust-policy and --service-account, not both');
     if (typeof flags['--trust-policy'] !== 'string' || typeof flags['--service-account'] !== 'string') {
       throw new UsageError('--trust-policy and --service-account go together');

@@ -18,6 +18,7 @@ import { RULES as appRoles } from './app-roles';
 import { RULES as arns } from './arns';
 import { RULES as clusterProvider } from './cluster-provider';
 import { RULES as doctor } from './doctor';
+import { RULES as doctorLive } from './doctor-live';
 import { RULES as eks } from './eks';
 import { RULES as fargate } from './fargate';
 import { RULES as fleetProviders } from './fleet-providers';
@@ -33,6 +34,7 @@ import { RULES as layout } from './layout';
 import { RULES as lock } from './lock';
 import { RULES as manifests } from './manifests';
 import { RULES as podIdentity } from './pod-identity';
+import { RULES as podIdentityTrust } from './pod-identity-trust';
 import { RULES as policyDocument } from './policy-document';
 import { RULES as policyStatements } from './policy-statements';
 import { RULES as principal } from './principal';
@@ -88,4 +90,6 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...addonSpec,
   ...appFleet,
   ...fleetProviders,
+  ...podIdentityTrust,
+  ...doctorLive,
 ];
