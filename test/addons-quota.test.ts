@@ -31,7 +31,7 @@ describe('roles per account', () => {
     const stack = build(1000 - ADDON_ROLES);
     expect(warningsOf(stack).join('\n')).not.toMatch(/iam-roles-per-account/);
     // the roles the check counted are the roles in the templates
-    const roles = [stack, ...stack.namespaceStacks].flatMap(s => s.node.findAll())
+    const roles = stack.node.findAll() // nested stacks are children of the stack
       .filter(c => (c as any).cfnResourceType === 'AWS::IAM::Role');
     expect(roles).toHaveLength(1000);
   });
@@ -44,8 +44,8 @@ describe('template limits with add-ons', () => {
   });
 
   test('failing: service accounts that fit one template alone do not fit with the add-ons', () => {
-    // 495 roles, the provider and the agent: 497 resources; the four add-ons bring 13 more
+    // 495 roles, the provider and the agent: 497 resources; the four add-ons bring 12 more
     expect(single(495, [])).not.toThrow();
-    expectIdentityError(single(495, ADDONS), 'layout', /510 resources, more than the 500 CloudFormation allows/);
+    expectIdentityError(single(495, ADDONS), 'layout', /509 resources, more than the 500 CloudFormation allows/);
   });
 });

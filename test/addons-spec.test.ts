@@ -127,6 +127,8 @@ describe('two entries of one add-on', () => {
     expect(codes(spec({ addons: [{ name: 'external-dns' }, { name: 'external-dns' }] }))).toEqual(['addons[1].name addon-duplicate']);
     expect(codes(spec({ addons: [{ name: 'external-dns', namespace: 'dns' }, { name: 'external-dns', namespace: 'dns', serviceAccountName: 'external-dns' }] })))
       .toEqual(['addons[1].name addon-duplicate']);
+    // an entry already in error is reported for that error only
+    expect(codes(spec({ addons: [{ name: 'external-dns' }, { name: 'external-dns', version: 'v9.9.9' }] }))).toEqual(['addons[1].version addon-version-unknown']);
   });
   test('passing: two instances in their own namespaces, the first keeps its construct id', () => {
     const app = new App();
@@ -141,6 +143,6 @@ describe('two entries of one add-on', () => {
     expect(s.addons.map(a => a.identity!.node.id)).toEqual(['Addon:external-dns', 'Addon:external-dns:dns-private:external-dns']);
     const out = synth(app);
     expect(out.manifests.S.filter((o: any) => o.kind === 'ServiceAccount').map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`))
-      .toEqual(['kube-system/external-dns', 'dns-private/external-dns']);
+      .toEqual(['external-dns/external-dns', 'dns-private/external-dns']);
   });
 });

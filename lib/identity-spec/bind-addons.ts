@@ -56,6 +56,7 @@ export function bindAddons(spec: IdentitySpec): { bound: BoundAddon[]; agent?: B
   const names = new Set<string>();
   (spec.addons ?? []).forEach((a, i) => {
     const field = `addons[${i}]`;
+    const errorsBefore = errorsOf(findings).length;
     const nameErr = onLiteral(a.name, n => checkAddonNameSpec(`${field}.name`, n, known));
     findings.push(...nameErr);
     const def = findAddon(a.name);
@@ -108,7 +109,10 @@ export function bindAddons(spec: IdentitySpec): { bound: BoundAddon[]; agent?: B
     const namespace = a.namespace ?? def.defaultNamespace;
     const serviceAccountName = a.serviceAccountName ?? def.defaultServiceAccount;
     const instance = `${def.id}|${namespace}|${serviceAccountName}`;
-    findings.push(...checkAddonDuplicate(`${field}.name`, def.id, namespace, serviceAccountName, instances.get(instance)));
+    // one error per entry: a managed duplicate has its own rule, an entry in error is reported for that first
+    if (!a.managed && errorsOf(findings).length === errorsBefore) {
+      findings.push(...checkAddonDuplicate(`${field}.name`, def.id, namespace, serviceAccountName, instances.get(instance)));
+    }
     if (!instances.has(instance)) instances.set(instance, field);
     const id = names.has(def.id) ? `Addon:${def.id}:${namespace}:${serviceAccountName}` : `Addon:${def.id}`;
     names.add(def.id);

@@ -5,6 +5,7 @@
  */
 import { AppFinding, AppModelData, at, groupBy } from './app-model';
 import { warning } from './finding';
+import { POD_IDENTITY_AGENT_ADDON } from './pod-identity';
 import { RuleMeta } from './rule-meta';
 
 export const RULES: RuleMeta[] = [
@@ -17,7 +18,7 @@ export const RULES: RuleMeta[] = [
   },
 ];
 
-export const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';
+export const POD_IDENTITY_AGENT = POD_IDENTITY_AGENT_ADDON;
 
 /**
  * One warning per cluster, on its first Pod Identity add-on. Workloads alone are not checked:
