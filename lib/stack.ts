@@ -164,7 +164,9 @@ export class WorkloadIdentityStack extends Stack {
     for (const [k, v] of Object.entries(spec.defaults?.tags ?? {})) Tags.of(this).add(k, v);
 
     const created = this.workloads.filter(w => w.serviceAccountRole !== undefined || w.podIdentityRole !== undefined).length
-      + (this.podExecutionRole ? 1 : 0);
+      + (this.podExecutionRole ? 1 : 0)
+      // every add-on creates its role; karpenter its node role too
+      + this.addons.reduce((n, a) => n + 1 + (a.karpenter?.controller ? 1 : 0), 0);
     enforce(this, checkRoleCount('serviceAccounts', created, bound.quotas.rolesPerAccount));
     enforceTemplateLimits(this, this.namespaceStacks, this.layout);
     lock.finish({

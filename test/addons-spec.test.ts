@@ -58,13 +58,11 @@ describe('binder rules', () => {
     expect(codes(spec({ addons: [{ name: 'ebs-csi-driver', managed: {} }, { name: 'ebs-csi-driver', managed: {} }] })))
       .toEqual(['addons[1].managed.addonName addon-managed-duplicate']);
   });
-  test('pod identity agent: a warning when absent, none when declared (spec, external or TypeScript)', () => {
+  test('pod identity agent: not the binder\'s to check (the app-wide rule sees TypeScript and other stacks too: addons-agent.test.ts)', () => {
     const pi = [{ name: 'ebs-csi-driver', mechanism: 'podIdentity' as any }];
-    expect(bindAddons(spec({ addons: pi })).findings.map(f => `${f.severity} ${f.code}`)).toEqual(['warning pod-identity-agent-missing']);
-    expect(codes(spec({ addons: pi, podIdentityAgent: true as any }))).toEqual([]);
-    expect(codes(spec({ addons: pi, podIdentityAgent: { external: true } }))).toEqual([]);
-    expect(bindAddons(spec({ addons: pi }), true).findings).toEqual([]);
-    expect(codes(spec({ addons: [{ name: 'ebs-csi-driver' }] }))).toEqual([]);
+    expect(bindAddons(spec({ addons: pi })).findings).toEqual([]);
+    expect(bindAddons(spec({ addons: pi, podIdentityAgent: { external: true } })).agent).toEqual({ addonVersion: undefined, external: true });
+    expect(bindAddons(spec({ addons: pi, podIdentityAgent: true as any })).agent).toEqual({ external: false });
   });
 });
 
@@ -121,5 +119,30 @@ describe('self-managed add-ons', () => {
   });
   test('a binder error names the spec path', () => {
     expectIdentityError(() => new WorkloadIdentityStack(new App(), 'S', { spec: spec({ addons: [{ name: 'external-dns', version: 'v0.1' }] }) }), 'addons[0].version');
+  });
+});
+
+describe('two entries of one add-on', () => {
+  test('failing: the same service account twice', () => {
+    expect(codes(spec({ addons: [{ name: 'external-dns' }, { name: 'external-dns' }] }))).toEqual(['addons[1].name addon-duplicate']);
+    expect(codes(spec({ addons: [{ name: 'external-dns', namespace: 'dns' }, { name: 'external-dns', namespace: 'dns', serviceAccountName: 'external-dns' }] })))
+      .toEqual(['addons[1].name addon-duplicate']);
+    // an entry already in error is reported for that error only
+    expect(codes(spec({ addons: [{ name: 'external-dns' }, { name: 'external-dns', version: 'v9.9.9' }] }))).toEqual(['addons[1].version addon-version-unknown']);
+  });
+  test('passing: two instances in their own namespaces, the first keeps its construct id', () => {
+    const app = new App();
+    const s = new WorkloadIdentityStack(app, 'S', {
+      spec: spec({
+        addons: [
+          { name: 'external-dns', scope: { hostedZoneArns: ['arn:aws:route53:::hostedzone/Z1'] } },
+          { name: 'external-dns', namespace: 'dns-private', scope: { hostedZoneArns: ['arn:aws:route53:::hostedzone/Z2'] } },
+        ],
+      }),
+    });
+    expect(s.addons.map(a => a.identity!.node.id)).toEqual(['Addon:external-dns', 'Addon:external-dns:dns-private:external-dns']);
+    const out = synth(app);
+    expect(out.manifests.S.filter((o: any) => o.kind === 'ServiceAccount').map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`))
+      .toEqual(['external-dns/external-dns', 'dns-private/external-dns']);
   });
 });

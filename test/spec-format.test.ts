@@ -185,6 +185,13 @@ addons:
       addonVersion: v0.15.0-eksbuild.1
       configurationValues: { replicaCount: 1 }
       resolveConflicts: OVERWRITE
+  - name: karpenter
+    nodeRole: { name: karpenter-nodes, path: /addons/, managedPolicies: [CloudWatchAgentServerPolicy] }
+    interruptionQueue: { name: my-cluster-interruptions }
+    instanceProfile: { name: karpenter-nodes }
+    autoMode: false
+    accessEntry: true
+    accessEntryType: EC2_LINUX
 podIdentityAgent: { addonVersion: v1.3.4-eksbuild.1, external: false }
 layout: single
 manifests:
@@ -262,7 +269,7 @@ describe('one spec format: types, schema and binder agree on every key', () => {
   });
 
   const leafMaps = new Set(['defaults.tags', 'serviceAccounts.labels', 'serviceAccounts.annotations', 'accessEntries.tags',
-    'fargate.profiles.selectors.labels', 'addons.managed.configurationValues', 'podIdentityAgent', 'addons.role.statements.conditions', 'serviceAccounts.role.statements.conditions', 'serviceAccounts.podIdentity.sessionPolicy.statements.conditions']);
+    'fargate.profiles.selectors.labels', 'addons.managed.configurationValues', 'podIdentityAgent', 'addons.interruptionQueue', 'addons.instanceProfile', 'addons.role.statements.conditions', 'serviceAccounts.role.statements.conditions', 'serviceAccounts.podIdentity.sessionPolicy.statements.conditions']);
 
   const fleetLeafMaps = new Set([...leafMaps, 'clusters.fargate.profiles.selectors.labels']);
 

@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IIdentityCluster } from '../cluster';
 import { IrsaRoleOptions } from '../irsa/service-account-role';
+import { IdentityModel } from '../model/identity-model';
+import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce } from '../private/enforce';
 import { partitionForRegion } from '../rules/arns';
 import { IdentityMechanism, WorkloadIdentity } from '../workload-identity';
@@ -232,5 +234,17 @@ export class AddonIdentity extends Construct implements iam.IGrantable {
     });
     this.roleArn = this.workload.roleArn;
     this.grantPrincipal = this.workload.grantPrincipal;
+    if ((props.mechanism ?? IdentityMechanism.IRSA) === IdentityMechanism.POD_IDENTITY) recordPodIdentityAddon(this, props.cluster, addon.id);
   }
+}
+
+/** The add-on's pods need the Pod Identity agent on the cluster: checked over the whole app. @internal */
+export function recordPodIdentityAddon(scope: Construct, cluster: IIdentityCluster, addon: string): void {
+  IdentityModel.of(scope).addPodIdentityAddon({
+    path: scope.node.path,
+    cluster: clusterKey(cluster),
+    clusterLabel: clusterLabel(cluster),
+    clusterNames: [...new Set([cluster.clusterName, ...(cluster.clusterNameRef !== undefined ? [cluster.clusterNameRef] : [])])],
+    addon,
+  });
 }

@@ -143,6 +143,7 @@ export const AWS_LOAD_BALANCER_CONTROLLER: AddonDefinition = {
   repository: 'kubernetes-sigs/aws-load-balancer-controller',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'aws-load-balancer-controller',
+  helm: { chart: 'eks/aws-load-balancer-controller', serviceAccountKey: 'serviceAccount', notes: 'also set clusterName (and region, vpcId where IMDS is not reachable)' },
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v2.7.2', 'v2.8.3', 'v2.9.2', 'v2.10.1', 'v2.11.0', 'v2.12.0', 'v2.13.4', 'v2.14.1', 'v2.15.0',
     'v2.16.0', 'v2.17.1', 'v3.0.0', 'v3.1.0', 'v3.2.2', 'v3.3.0', 'v3.4.3', 'v3.5.0'],

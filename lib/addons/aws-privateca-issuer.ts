@@ -6,7 +6,10 @@ export const AWS_PRIVATECA_ISSUER: AddonDefinition = {
   repository: 'cert-manager/aws-privateca-issuer',
   defaultNamespace: 'aws-privateca-issuer',
   defaultServiceAccount: 'aws-privateca-issuer',
+  helm: { chart: 'awspca/aws-privateca-issuer', serviceAccountKey: 'serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
+  // the EKS add-on "AWS Private CA Connector for Kubernetes" installs this issuer (namespace aws-privateca-issuer)
+  eksAddonName: 'aws-privateca-connector-for-kubernetes',
   versions: ['v1.4.1', 'v1.5.0', 'v1.6.0', 'v1.7.1', 'v1.8.1', 'v1.9.0'],
   documents: [{
     name: 'minimal',

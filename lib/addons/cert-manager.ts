@@ -22,6 +22,7 @@ export const CERT_MANAGER: AddonDefinition = {
   repository: 'cert-manager/website',
   defaultNamespace: 'cert-manager',
   defaultServiceAccount: 'cert-manager',
+  helm: { chart: 'jetstack/cert-manager', serviceAccountKey: 'serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   eksAddonName: 'cert-manager',
   versions: ['v1.16', 'v1.17', 'v1.18', 'v1.19', 'v1.20', 'v1.21'],

@@ -27,6 +27,7 @@ export const CLUSTER_AUTOSCALER: AddonDefinition = {
   repository: 'kubernetes/autoscaler',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'cluster-autoscaler',
+  helm: { chart: 'autoscaler/cluster-autoscaler', serviceAccountKey: 'rbac.serviceAccount', notes: 'also autoDiscovery.clusterName and awsRegion' },
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v1.30.7', 'v1.31.5', 'v1.32.7', 'v1.33.6', 'v1.34.5', 'v1.35.2', 'v1.36.1'],
   documents: [

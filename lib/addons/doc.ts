@@ -4,6 +4,7 @@
  */
 import { documentsAt, latestVersion } from './policy';
 import { ADDONS } from './registry';
+import { AddonHelmChart } from './types';
 
 const code = (s: string) => `\`${s}\``;
 
@@ -34,6 +35,29 @@ export function renderAddonsDoc(): string {
     'Size: a managed policy holds 6,144 characters, the inline policies of a role 10,240 (whitespace',
     'not counted). `packDocuments` packs an add-on\'s documents into as few managed policies as fit; the',
     'load balancer controller with all its options needs two.',
+    '',
+    '## Installing the add-on',
+    '',
+    'A managed add-on (`managed:` in the spec) holds its identity inside `AWS::EKS::Addon`:',
+    '`PodIdentityAssociations` for Pod Identity, `ServiceAccountRoleArn` for IRSA. EKS creates the',
+    'service account; there is no ServiceAccount manifest and no Helm values to set.',
+    '',
+    'A self-managed add-on (Helm) gets its role like any workload, and the stack writes its',
+    'ServiceAccount into `<stack>.k8s.yaml` (annotated with `eks.amazonaws.com/role-arn` for IRSA; for',
+    'Pod Identity without annotation, the association is in the template). Apply that manifest and tell',
+    'the chart not to create the service account, with the name the spec used: each section below',
+    'shows the values. Installing without the manifest (IRSA only), let the chart create the service',
+    'account with the annotation instead: `create: true`, the same `name`, and',
+    '`annotations: { eks.amazonaws.com/role-arn: <role ARN> }` (the role ARN is `AddonIdentity.roleArn`,',
+    'or `WorkloadIdentityStack.addons[i].roleArn`).',
+    '',
+    'Pod Identity add-ons need the `eks-pod-identity-agent` on the cluster: `podIdentityAgent: true` in',
+    'the spec, `PodIdentityAgentAddon` in TypeScript, or, when it is installed otherwise (eksctl, the',
+    'console, EKS Auto Mode), `podIdentityAgent: { external: true }` /',
+    '`PodIdentityAgentAddon.declareExternal(scope, cluster)`. Without one of them the app warns',
+    '(`pod-identity-agent-missing`). `name: karpenter` builds Karpenter\'s whole AWS side: see karpenter.md.',
+    '',
+    '## Catalogue',
     '',
     '| add-on | namespace / service account | mechanisms | EKS add-on | versions | default policy |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -69,6 +93,23 @@ export function renderAddonsDoc(): string {
       ? 'The policy is the same in every listed version.'
       : 'What changed:');
     if (changes.length > 0) out.push('', ...changes.map(([v, c]) => `- ${code(v)}: ${c}.`));
+    if (a.helm) out.push('', ...helmValues(a.helm, a.defaultServiceAccount));
   }
   return out.join('\n') + '\n';
+}
+
+/** The values that make a chart use the stack's ServiceAccount: the service account block under its dotted key. */
+function helmValues(helm: AddonHelmChart, serviceAccount: string): string[] {
+  const keys = helm.serviceAccountKey.split('.');
+  const lines = keys.map((k, i) => `${'  '.repeat(i)}${k}:`);
+  const pad = '  '.repeat(keys.length);
+  return [
+    `Helm (${code(helm.chart)}), with the ServiceAccount of the stack's manifest${helm.notes ? `; ${helm.notes}` : ''}:`,
+    '',
+    '```yaml',
+    ...lines,
+    `${pad}create: false`,
+    `${pad}name: ${serviceAccount}   # serviceAccountName of the spec, if set`,
+    '```',
+  ];
 }

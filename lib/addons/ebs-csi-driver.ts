@@ -101,6 +101,7 @@ export const EBS_CSI_DRIVER: AddonDefinition = {
   repository: 'kubernetes-sigs/aws-ebs-csi-driver',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'ebs-csi-controller-sa',
+  helm: { chart: 'aws-ebs-csi-driver/aws-ebs-csi-driver', serviceAccountKey: 'controller.serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   eksAddonName: 'aws-ebs-csi-driver',
   versions: ['v1.58.0', 'v1.59.0', 'v1.60.1', 'v1.61.1', 'v1.62.0', 'v1.63.1', 'v1.64.0'],

@@ -47,6 +47,7 @@ export const EFS_CSI_DRIVER: AddonDefinition = {
   repository: 'kubernetes-sigs/aws-efs-csi-driver',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'efs-csi-controller-sa',
+  helm: { chart: 'aws-efs-csi-driver/aws-efs-csi-driver', serviceAccountKey: 'controller.serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   eksAddonName: 'aws-efs-csi-driver',
   versions: ['v2.3.1', 'v3.0.1', 'v3.1.0', 'v3.2.0', 'v3.3.0', 'v3.4.1'],

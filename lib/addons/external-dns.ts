@@ -26,6 +26,7 @@ export const EXTERNAL_DNS: AddonDefinition = {
   repository: 'kubernetes-sigs/external-dns',
   defaultNamespace: 'external-dns',
   defaultServiceAccount: 'external-dns',
+  helm: { chart: 'external-dns/external-dns', serviceAccountKey: 'serviceAccount', notes: 'provider.name: aws; domainFilters to the zones of scope.hostedZoneArns' },
   mechanisms: ['irsa', 'podIdentity'],
   eksAddonName: 'external-dns',
   versions: ['v0.17.0', 'v0.18.0', 'v0.19.0', 'v0.20.0', 'v0.21.0', 'v0.22.0'],

@@ -27,6 +27,7 @@ export const EXTERNAL_SECRETS: AddonDefinition = {
   repository: 'external-secrets/external-secrets',
   defaultNamespace: 'external-secrets',
   defaultServiceAccount: 'external-secrets',
+  helm: { chart: 'external-secrets/external-secrets', serviceAccountKey: 'serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v2.4.1', 'v2.5.0', 'v2.6.0', 'v2.7.0', 'v2.8.0', 'v2.9.0'],
   documents: [

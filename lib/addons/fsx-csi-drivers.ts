@@ -15,6 +15,7 @@ export const FSX_LUSTRE_CSI_DRIVER: AddonDefinition = {
   repository: 'kubernetes-sigs/aws-fsx-csi-driver',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'fsx-csi-controller-sa',
+  helm: { chart: 'aws-fsx-csi-driver/aws-fsx-csi-driver', serviceAccountKey: 'controller.serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   eksAddonName: 'aws-fsx-csi-driver',
   versions: ['v1.4.0', 'v1.5.0', 'v1.6.0', 'v1.7.0', 'v1.8.0', 'v1.9.0'],
@@ -36,6 +37,7 @@ export const FSX_OPENZFS_CSI_DRIVER: AddonDefinition = {
   repository: 'kubernetes-sigs/aws-fsx-openzfs-csi-driver',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'fsx-openzfs-csi-controller-sa',
+  helm: { chart: 'aws-fsx-openzfs-csi-driver/aws-fsx-openzfs-csi-driver', serviceAccountKey: 'controller.serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v0.1.0', 'v1.0.0', 'v1.1.0', 'v1.2.0'],
   documents: [{

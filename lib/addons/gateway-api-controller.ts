@@ -33,6 +33,7 @@ export const GATEWAY_API_CONTROLLER: AddonDefinition = {
   repository: 'aws/aws-application-networking-k8s',
   defaultNamespace: 'aws-application-networking-system',
   defaultServiceAccount: 'gateway-api-controller',
+  helm: { chart: 'oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart', serviceAccountKey: 'serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v0.0.18', 'v1.0.7', 'v1.1.7', 'v2.0.2', 'v2.1.3'],
   documents: [{ name: 'recommended', description: 'the recommended inline policy', upstreamFile: () => 'recommended-inline-policy.json', statements: recommended }],

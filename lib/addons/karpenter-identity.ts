@@ -75,6 +75,18 @@ export interface KarpenterIdentityProps {
    */
   readonly permissionsBoundary?: iam.IManagedPolicy;
   /**
+   * Managed policies added to the controller role, besides Karpenter's controller policies.
+   *
+   * @default - none
+   */
+  readonly controllerManagedPolicies?: iam.IManagedPolicy[];
+  /**
+   * Inline policies added to the controller role.
+   *
+   * @default - none
+   */
+  readonly controllerInlinePolicies?: { [name: string]: iam.PolicyDocument };
+  /**
    * Managed policies added to the node role, after the ones Karpenter (or Auto Mode) names.
    *
    * @default - none
@@ -220,6 +232,8 @@ export class KarpenterIdentity extends Construct {
       roleName: props.controllerRoleName,
       path: props.rolePath,
       permissionsBoundary: props.permissionsBoundary,
+      managedPolicies: props.controllerManagedPolicies,
+      inlinePolicies: props.controllerInlinePolicies,
       nodeRoleArn: node.literalRoleArn ?? node.role.roleArn,
       interruptionQueueArn: queueArn,
     });

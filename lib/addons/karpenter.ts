@@ -89,6 +89,7 @@ export const KARPENTER: AddonDefinition = {
   repository: 'aws/karpenter-provider-aws',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'karpenter',
+  helm: { chart: 'oci://public.ecr.aws/karpenter/karpenter', serviceAccountKey: 'serviceAccount', notes: 'also settings.clusterName, and settings.interruptionQueue with the interruption queue' },
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v1.0', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'],
   documents: [

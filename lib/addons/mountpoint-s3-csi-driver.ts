@@ -27,6 +27,7 @@ export const MOUNTPOINT_S3_CSI_DRIVER: AddonDefinition = {
   repository: 'awslabs/mountpoint-s3-csi-driver',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 's3-csi-driver-sa',
+  helm: { chart: 'aws-mountpoint-s3-csi-driver/aws-mountpoint-s3-csi-driver', serviceAccountKey: 'node.serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   eksAddonName: 'aws-mountpoint-s3-csi-driver',
   versions: ['v2.2.2', 'v2.3.0', 'v2.4.1', 'v2.5.0', 'v2.6.0', 'v2.7.0'],

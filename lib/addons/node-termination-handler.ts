@@ -6,6 +6,7 @@ export const NODE_TERMINATION_HANDLER: AddonDefinition = {
   repository: 'aws/aws-node-termination-handler',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'aws-node-termination-handler',
+  helm: { chart: 'eks/aws-node-termination-handler', serviceAccountKey: 'serviceAccount', notes: 'also enableSqsTerminationDraining: true and queueURL (queue processor mode)' },
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v1.20.0', 'v1.21.0', 'v1.22.1', 'v1.23.1', 'v1.24.0', 'v1.25.6'],
   documents: [{

@@ -94,6 +94,18 @@ export interface AddonDefinition {
   readonly managedEquivalents?: string[];
   /** What changed, per version that changed something. */
   readonly changes: { [version: string]: string };
+  /** The Helm chart of a self-managed install, and the values key that holds its service account. */
+  readonly helm?: AddonHelmChart;
+}
+
+/** Where a chart's values hold the service account (`serviceAccount`, `controller.serviceAccount`...). */
+export interface AddonHelmChart {
+  /** `repo/chart` (or an OCI reference) as upstream's install instructions name it. */
+  readonly chart: string;
+  /** Dotted values key of the service account block (its `create`, `name`, `annotations`). */
+  readonly serviceAccountKey: string;
+  /** Values the identity needs besides the service account (cluster name, region...), one line. */
+  readonly notes?: string;
 }
 
 // ---- helpers for writing statements -------------------------------------------------------

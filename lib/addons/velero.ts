@@ -17,6 +17,7 @@ export const VELERO: AddonDefinition = {
   repository: 'vmware-tanzu/velero-plugin-for-aws',
   defaultNamespace: 'velero',
   defaultServiceAccount: 'velero',
+  helm: { chart: 'vmware-tanzu/velero', serviceAccountKey: 'serviceAccount.server' },
   mechanisms: ['irsa', 'podIdentity'],
   versions: ['v1.8.2', 'v1.9.2', 'v1.10.1', 'v1.11.1', 'v1.12.2', 'v1.13.2'],
   documents: [{ name: 'velero', description: 'the README policy; `scope.bucketArns` names the backup bucket', upstreamFile: () => 'velero-policy.json', statements: velero }],

@@ -47,6 +47,7 @@ export const VPC_CNI: AddonDefinition = {
   repository: 'aws/amazon-vpc-cni-k8s',
   defaultNamespace: 'kube-system',
   defaultServiceAccount: 'aws-node',
+  helm: { chart: 'eks/aws-vpc-cni', serviceAccountKey: 'serviceAccount' },
   mechanisms: ['irsa', 'podIdentity'],
   eksAddonName: 'vpc-cni',
   versions: ['v1.18.6', 'v1.19.6', 'v1.20.5', 'v1.21.2', 'v1.22.4', 'v1.23.0'],

@@ -2,11 +2,12 @@
  * The karpenter section, bound: a raw object at a spec path -> `KarpenterIdentity` props (without
  * the cluster and the managed policy objects), or findings with spec paths. Pure.
  *
- * It checks the shape itself (unknown keys, types: the section is not in the JSON Schema yet) and
+ * It checks the shape itself (unknown keys, types: TypeScript specs skip the JSON Schema) and
  * then the construct's rules, so the same mistake reads `karpenter.nodeRole.name` here and
  * `nodeRoleName` in TypeScript.
  */
 import { bindManagedPolicy, ManagedPolicyRef } from './bind-policy';
+import { AddonSpec } from './types-addons';
 import { AccessEntryType } from '../access/access-entry';
 import { KARPENTER } from '../addons/karpenter';
 import { KarpenterIdentityProps } from '../addons/karpenter-identity';
@@ -23,7 +24,7 @@ import { checkIdentityMechanism, specShape } from '../rules/spec-sections';
 import { IdentityMechanism } from '../workload-identity';
 
 /** The props the section sets (the cluster, boundary and managed policy objects come from the stack). */
-export type KarpenterBinding = Omit<KarpenterIdentityProps, 'cluster' | 'nodeRoleManagedPolicies' | 'permissionsBoundary'>;
+export type KarpenterBinding = Omit<KarpenterIdentityProps, 'cluster' | 'nodeRoleManagedPolicies' | 'permissionsBoundary' | 'controllerManagedPolicies' | 'controllerInlinePolicies'>;
 
 /** What `bindKarpenter` returns when the section holds no error. */
 export interface BoundKarpenter {
@@ -136,6 +137,65 @@ export function bindKarpenter(raw: unknown, field: string, region: string, clust
         interruptionQueueName: queue?.name,
       },
       nodeRoleManagedPolicies: managed.map(m => m.ref),
+    },
+    findings,
+  };
+}
+
+/** The keys of an `addons:` entry that only karpenter takes. */
+export const KARPENTER_ADDON_KEYS = ['nodeRole', 'interruptionQueue', 'instanceProfile', 'autoMode', 'accessEntry', 'accessEntryType'] as const;
+
+/** `addons[i].nodeRole` (and the other karpenter keys) on an add-on that is not karpenter. */
+export function checkNoKarpenterKeys(field: string, addon: string, entry: object): Finding[] {
+  return KARPENTER_ADDON_KEYS.filter(k => (entry as Record<string, unknown>)[k] !== undefined).flatMap(k =>
+    specShape(at(field, k), show((entry as Record<string, unknown>)[k]), `is a key of the karpenter add-on only, not of ${addon}`,
+      'remove it, or move it to the entry with name: karpenter'));
+}
+
+/**
+ * An `addons:` entry with `name: karpenter`, at `field` (`addons[3]`): its version, mechanism,
+ * service account and karpenter keys through `bindKarpenter`; `role.name` and `role.path` become
+ * the controller role name and the roles' path (the caller checks them at `role.*`). `scope` and
+ * `managed` do not apply: Karpenter's policies are scoped to the cluster by tag conditions, and
+ * EKS offers no Karpenter add-on (Auto Mode runs it for you: `autoMode: true`).
+ */
+export function bindKarpenterAddon(entry: AddonSpec, field: string, region: string,
+  clusterName?: string): { bound?: BoundKarpenter; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const e = entry as unknown as Record<string, unknown>;
+  if (e.scope !== undefined) {
+    findings.push(...specShape(at(field, 'scope'), show(e.scope), 'does not apply to karpenter: its policies are scoped to the cluster by tag conditions',
+      'remove scope (the cluster name narrows the controller policies)'));
+  }
+  // without addonName, addon-not-managed says it (the add-on rule)
+  if (entry.managed?.addonName !== undefined) {
+    findings.push(...specShape(at(field, 'managed.addonName'), show(entry.managed.addonName), 'does not apply to karpenter: EKS offers no Karpenter add-on',
+      'install Karpenter with its Helm chart (leave out managed:), or use EKS Auto Mode with autoMode: true'));
+  }
+  const role = entry.role ?? {};
+  const nodePath = entry.nodeRole?.path;
+  if (role.path !== undefined && nodePath !== undefined && role.path !== nodePath) {
+    findings.push(...specShape(at(field, 'nodeRole.path'), show(nodePath), `differs from role.path ${show(role.path)}: the controller role, the node role and the instance profile share one path`,
+      'give the path once, in role.path or nodeRole.path'));
+  }
+  if (entry.autoMode === true) {
+    for (const k of ['name', 'managedPolicies', 'statements'] as const) {
+      if (role[k] === undefined) continue;
+      findings.push(...specShape(at(field, `role.${k}`), show(role[k]), 'does not apply with autoMode: EKS Auto Mode runs Karpenter itself, there is no controller role',
+        `remove role.${k}, or set autoMode: false`));
+    }
+  }
+  const raw: Record<string, unknown> = {};
+  for (const k of ['version', 'mechanism', 'namespace', 'serviceAccountName', ...KARPENTER_ADDON_KEYS]) {
+    if (e[k] !== undefined) raw[k] = e[k];
+  }
+  const r = bindKarpenter(raw, field, region, clusterName);
+  findings.push(...r.findings);
+  if (!r.bound || errorsOf(findings).length > 0) return { findings };
+  return {
+    bound: {
+      ...r.bound,
+      props: { ...r.bound.props, controllerRoleName: role.name, rolePath: r.bound.props.rolePath ?? role.path },
     },
     findings,
   };

@@ -52,7 +52,7 @@ export interface BindOptions {
 }
 
 /** Binds a spec: runs the spec-level rules and returns the construct props, or the findings. */
-export function bindSpec(spec: IdentitySpec, options: BindOptions = {}): BoundSpec {
+export function bindSpec(spec: IdentitySpec, _options: BindOptions = {}): BoundSpec {
   const findings: Finding[] = [];
   const quotas = {} as Record<QuotaName, number>;
   for (const name of Object.keys(QUOTA_RANGES) as QuotaName[]) {
@@ -81,7 +81,7 @@ export function bindSpec(spec: IdentitySpec, options: BindOptions = {}): BoundSp
   findings.push(...access.findings);
   const rbac = bindRbac(spec);
   findings.push(...rbac.findings);
-  const addons = bindAddons(spec, !!options.podIdentityAgentFromProps);
+  const addons = bindAddons(spec);
 
   return {
     findings: [...errorsOf(findings), ...namespaces.findings, ...addons.findings],

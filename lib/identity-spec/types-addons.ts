@@ -1,6 +1,9 @@
+import { KarpenterAddonKeys } from './types-karpenter';
 import { PolicyStatementSpec } from './types-service-accounts';
 import { AddonPolicyScope } from '../addons/addon-identity';
 import { IdentityMechanism } from '../workload-identity';
+
+export * from './types-karpenter';
 
 /** `managed:` of an add-on: install it as an EKS managed add-on (`AWS::EKS::Addon`). */
 export interface ManagedAddonSpec {
@@ -44,8 +47,13 @@ export interface AddonRoleSpec {
   readonly statements?: PolicyStatementSpec[];
 }
 
-/** One entry of `addons:`. */
-export interface AddonSpec {
+/**
+ * One entry of `addons:`. `name: karpenter` builds Karpenter's whole AWS side
+ * (`KarpenterIdentity`): `role` is the controller role, and the keys of `KarpenterAddonKeys`
+ * (nodeRole, interruptionQueue, instanceProfile, autoMode, accessEntry, accessEntryType) apply to
+ * it only.
+ */
+export interface AddonSpec extends KarpenterAddonKeys {
   /** Catalogue id. */
   readonly name: string;
   /** @default - the newest version of the catalogue */

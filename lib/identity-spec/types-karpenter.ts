@@ -2,12 +2,64 @@ import { AccessEntryType } from '../access/access-entry';
 import { IdentityMechanism } from '../workload-identity';
 
 /**
- * The karpenter section: Karpenter's AWS side for the cluster (`KarpenterIdentity`).
+ * The keys of an `addons:` entry that only `name: karpenter` takes: Karpenter's node side (node
+ * role, its access entry, the instance profile, the interruption queue) besides the controller
+ * identity every add-on gets.
  *
  * In YAML, `interruptionQueue` and `instanceProfile` also take `true` (create it with the default
  * name) and `false` (do not create it).
  */
-export interface KarpenterSpec {
+export interface KarpenterAddonKeys {
+  /**
+   * The node role (karpenter only).
+   *
+   * @default - `KarpenterNodeRole-<cluster>` with the managed policies Karpenter names
+   */
+  readonly nodeRole?: KarpenterNodeRoleSpec;
+
+  /**
+   * The interruption queue and its EventBridge rules (karpenter only).
+   *
+   * @default - none
+   */
+  readonly interruptionQueue?: KarpenterInterruptionQueueSpec;
+
+  /**
+   * An instance profile for the node role, for EC2NodeClasses that set `spec.instanceProfile`
+   * (karpenter only; Karpenter v1 makes instance profiles itself from `spec.role`).
+   *
+   * @default - none
+   */
+  readonly instanceProfile?: KarpenterInstanceProfileSpec;
+
+  /**
+   * The node role is an EKS Auto Mode NodeClass role: no controller, queue or instance profile
+   * (karpenter only).
+   *
+   * @default false
+   */
+  readonly autoMode?: boolean;
+
+  /**
+   * Create the node role's access entry (karpenter only).
+   *
+   * @default true
+   */
+  readonly accessEntry?: boolean;
+
+  /**
+   * Type of the node role's access entry: EC2_LINUX or EC2_WINDOWS (EC2 with autoMode; karpenter only).
+   *
+   * @default EC2_LINUX (EC2 with autoMode)
+   */
+  readonly accessEntryType?: AccessEntryType;
+}
+
+/**
+ * Karpenter's AWS side for the cluster (`KarpenterIdentity`) as one mapping: what
+ * `addons: [{ name: karpenter, ... }]` holds, with `controllerRole` for the add-on's `role`.
+ */
+export interface KarpenterSpec extends KarpenterAddonKeys {
   /**
    * Karpenter documentation version whose controller policies are used (`v1.14`).
    *
@@ -42,49 +94,6 @@ export interface KarpenterSpec {
    * @default - a role named `<cluster>-<namespace>-<serviceaccount>`
    */
   readonly controllerRole?: KarpenterControllerRoleSpec;
-
-  /**
-   * The node role.
-   *
-   * @default - `KarpenterNodeRole-<cluster>` with the managed policies Karpenter names
-   */
-  readonly nodeRole?: KarpenterNodeRoleSpec;
-
-  /**
-   * The interruption queue and its EventBridge rules.
-   *
-   * @default - none
-   */
-  readonly interruptionQueue?: KarpenterInterruptionQueueSpec;
-
-  /**
-   * An instance profile for the node role (for EC2NodeClasses that set `spec.instanceProfile`;
-   * Karpenter v1 makes instance profiles itself from `spec.role`).
-   *
-   * @default - none
-   */
-  readonly instanceProfile?: KarpenterInstanceProfileSpec;
-
-  /**
-   * The node role is an EKS Auto Mode NodeClass role (no controller, queue or instance profile).
-   *
-   * @default false
-   */
-  readonly autoMode?: boolean;
-
-  /**
-   * Create the node role's access entry.
-   *
-   * @default true
-   */
-  readonly accessEntry?: boolean;
-
-  /**
-   * Type of the node role's access entry: EC2_LINUX or EC2_WINDOWS (EC2 with autoMode).
-   *
-   * @default EC2_LINUX (EC2 with autoMode)
-   */
-  readonly accessEntryType?: AccessEntryType;
 }
 
 /**

@@ -1,8 +1,9 @@
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AddonIdentity, addonManagedPolicies } from '../addons/addon-identity';
+import { AddonIdentity, addonManagedPolicies, recordPodIdentityAddon } from '../addons/addon-identity';
 import { IIdentityCluster } from '../cluster';
+import { buildKarpenter } from './build-karpenter';
 import { BoundAddon, BoundPodIdentityAgent } from '../identity-spec/bind-addons';
 import { ServiceAccountRole } from '../irsa/service-account-role';
 import { IdentityModel } from '../model/identity-model';
@@ -14,12 +15,12 @@ import { IdentityMechanism } from '../workload-identity';
 import { BuiltAddon } from './built-addon';
 
 /** The role options of `role:` (ids `addons[i]-Managed<j>`, `-Boundary`). */
-function roleOptions(scope: Construct, a: BoundAddon) {
+function roleOptions(scope: Construct, a: BoundAddon, boundary = true) {
   const r = a.spec.role ?? {};
   return {
     roleName: r.name,
     path: r.path,
-    permissionsBoundary: r.permissionsBoundary !== undefined
+    permissionsBoundary: boundary && r.permissionsBoundary !== undefined
       ? iam.ManagedPolicy.fromManagedPolicyArn(scope, `${a.field}-Boundary`, r.permissionsBoundary) : undefined,
     extraManaged: a.managedPolicies.map((p, j) => p.arn !== undefined
       ? iam.ManagedPolicy.fromManagedPolicyArn(scope, `${a.field}-Managed${j}`, p.arn)
@@ -30,10 +31,19 @@ function roleOptions(scope: Construct, a: BoundAddon) {
 
 /** One add-on: self-managed as an AddonIdentity; managed as a role and an `AWS::EKS::Addon` holding the identity. */
 export function buildAddon(scope: Construct, cluster: IIdentityCluster, a: BoundAddon): BuiltAddon {
+  if (a.karpenter) {
+    // the bundle: controller identity, node role, access entry, instance profile, queue (ids under `Addon:karpenter`)
+    const o = roleOptions(scope, a, false);
+    const karpenter = buildKarpenter(scope, cluster, a.karpenter, a.spec.role?.permissionsBoundary, a.id, {
+      controllerManagedPolicies: o.extraManaged.length > 0 ? o.extraManaged : undefined,
+      controllerInlinePolicies: o.inlinePolicies,
+    });
+    return { identity: karpenter.controller, karpenter, roleArn: karpenter.controller?.roleArn ?? karpenter.nodeRole.roleArn };
+  }
   const o = roleOptions(scope, a);
   const policyProps = { addon: a.name, version: a.version, policyScope: a.policyScope };
   if (a.managedAddonName === undefined) {
-    const identity = new AddonIdentity(scope, `Addon:${a.name}`, {
+    const identity = new AddonIdentity(scope, a.id, {
       cluster,
       ...policyProps,
       mechanism: a.mechanism,
@@ -63,6 +73,7 @@ export function buildAddon(scope: Construct, cluster: IIdentityCluster, a: Bound
       cluster, subjects: [{ namespace: a.namespace, serviceAccountName: a.serviceAccountName }], ...roleProps,
     }).roleArn;
   const m = a.spec.managed!;
+  if (podIdentity) recordPodIdentityAddon(holder, cluster, a.name);
   IdentityModel.of(holder).addAddon({
     path: holder.node.path, cluster: clusterKey(cluster), clusterLabel: clusterLabel(cluster), name: a.managedAddonName,
   });
@@ -81,6 +92,10 @@ export function buildAddon(scope: Construct, cluster: IIdentityCluster, a: Bound
 
 /** podIdentityAgent: the agent add-on, unless declared external. */
 export function buildPodIdentityAgent(scope: Construct, cluster: IIdentityCluster, agent?: BoundPodIdentityAgent): PodIdentityAgentAddon | undefined {
-  if (!agent || agent.external) return undefined;
+  if (!agent) return undefined;
+  if (agent.external) {
+    PodIdentityAgentAddon.declareExternal(scope, cluster);
+    return undefined;
+  }
   return new PodIdentityAgentAddon(scope, 'SpecPodIdentityAgent', { cluster, addonVersion: agent.addonVersion });
 }

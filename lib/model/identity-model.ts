@@ -1,9 +1,10 @@
 import { IConstruct } from 'constructs';
 import { collectFromTree, OurAccessEntry } from './collect';
+import { agentsInTree } from './collect-agents';
 import { ensureValidation } from './validation';
 import {
   AddonRecord, AppFinding, AppModelData, AssociationRecord, EksManagedRoleRecord, FargateProfileRecord, ImportedRoleRecord,
-  K8sObjectRecord, OidcProviderRecord, RbacBindingRecord, RoleRecord, ServiceAccountRecord,
+  K8sObjectRecord, OidcProviderRecord, PodIdentityAddonRecord, RbacBindingRecord, RoleRecord, ServiceAccountRecord,
 } from '../rules/app-model';
 import { runAppRules } from '../rules/app-rules';
 
@@ -38,6 +39,7 @@ export class IdentityModel {
   public readonly eksManagedRoles: Array<Omit<EksManagedRoleRecord, 'principalKeys' | 'clusterKeys'> & { roleArn: string; clusterName?: string; scopePath: string }> = [];
   public readonly accessEntries: OurAccessEntry[] = [];
   public readonly addons: AddonRecord[] = [];
+  public readonly podIdentityAddons: PodIdentityAddonRecord[] = [];
   public readonly k8sObjects: K8sObjectRecord[] = [];
   /** the stages whose validation reports this model's findings */
   public readonly stages = new Set<IConstruct>();
@@ -67,6 +69,7 @@ export class IdentityModel {
   }
   public addAccessEntry(r: OurAccessEntry): void { this.accessEntries.push(r); this.version++; }
   public addAddon(r: AddonRecord): void { this.addons.push(r); this.version++; }
+  public addPodIdentityAddon(r: PodIdentityAddonRecord): void { this.podIdentityAddons.push(r); this.version++; }
   public addK8sObject(r: K8sObjectRecord): void { this.k8sObjects.push(r); this.version++; }
 
   /**
@@ -112,6 +115,8 @@ export class IdentityModel {
       addons: this.addons,
       k8sObjects: this.k8sObjects,
       stacks: tree.stacks,
+      podIdentityAddons: this.podIdentityAddons,
+      agentsInTree: agentsInTree(this),
     };
   }
 }

@@ -42,6 +42,20 @@ export interface PodIdentityAgentAddonProps extends PodIdentityAgentAddonOptions
  * credentials. EKS Auto Mode clusters run the agent already; create it only once per cluster.
  */
 export class PodIdentityAgentAddon extends Construct {
+  /**
+   * Declares that the cluster runs the Pod Identity agent installed outside this app (eksctl, the
+   * console, another app, EKS Auto Mode): nothing is created, and the app-wide
+   * `pod-identity-agent-missing` check counts the cluster as having it.
+   *
+   * @param scope where the declaration is recorded (any construct of the app)
+   * @param cluster the cluster that runs the agent
+   */
+  public static declareExternal(scope: Construct, cluster: IIdentityCluster): void {
+    IdentityModel.of(scope).addAddon({
+      path: scope.node.path, cluster: clusterKey(cluster), clusterLabel: clusterLabel(cluster), name: POD_IDENTITY_AGENT_ADDON, external: true,
+    });
+  }
+
   /** The add-on ARN. */
   public readonly addonArn: string;
 

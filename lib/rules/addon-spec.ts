@@ -2,7 +2,7 @@
  * Rules of the spec's `addons:` and `podIdentityAgent:` sections. Pure.
  */
 import { editDistance } from './edit-distance';
-import { error, Finding, warning } from './finding';
+import { error, Finding } from './finding';
 import { RuleMeta } from './rule-meta';
 
 export const RULES: RuleMeta[] = [
@@ -35,11 +35,11 @@ export const RULES: RuleMeta[] = [
     source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html',
   },
   {
-    code: 'pod-identity-agent-missing',
-    severity: 'warning',
-    checks: 'a spec with Pod Identity add-ons declares the Pod Identity agent (podIdentityAgent, external, or the stack\'s podIdentityAgentAddon)',
-    why: 'without the eks-pod-identity-agent add-on, pods of Pod Identity associations get no credentials',
-    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html',
+    code: 'addon-duplicate',
+    severity: 'error',
+    checks: 'an add-on is listed once per namespace and service account',
+    why: 'the second entry would make a second role and association (or annotation) for the same service account: EKS refuses a second association, and the manifest holds one ServiceAccount',
+    source: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html',
   },
 ];
 
@@ -86,8 +86,8 @@ export function checkManagedDuplicate(field: string, addonName: string, cluster:
     'keep one of the two')];
 }
 
-export function checkPodIdentityAgent(field: string, needed: boolean, declared: boolean): Finding[] {
-  return !needed || declared ? [] : [warning('pod-identity-agent-missing', field, 'absent',
-    'Pod Identity needs the eks-pod-identity-agent add-on on the cluster',
-    'add podIdentityAgent: true, or podIdentityAgent: { external: true } if it is installed otherwise')];
+export function checkAddonDuplicate(field: string, addon: string, namespace: string, serviceAccount: string, first: string | undefined): Finding[] {
+  return first === undefined ? [] : [error('addon-duplicate', field, addon,
+    `is listed already (${first}) for service account ${namespace}/${serviceAccount}`,
+    'keep one entry, or give the second its own namespace or serviceAccountName (two instances of one add-on)')];
 }

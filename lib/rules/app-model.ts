@@ -153,6 +153,18 @@ export interface AddonRecord {
   readonly cluster: string;
   readonly clusterLabel: string;
   readonly name: string;
+  /** Declared as installed outside this app (`PodIdentityAgentAddon.declareExternal`): nothing is created. */
+  readonly external?: boolean;
+}
+
+/** An add-on whose identity is a Pod Identity association: its pods need the Pod Identity agent. */
+export interface PodIdentityAddonRecord {
+  readonly path: string;
+  readonly cluster: string;
+  readonly clusterLabel: string;
+  /** The cluster's names as its reference holds them (literal or token strings), to match raw `AWS::EKS::Addon`s. */
+  readonly clusterNames: string[];
+  readonly addon: string;
 }
 
 export interface K8sObjectRecord {
@@ -198,6 +210,13 @@ export interface AppModelData {
   readonly addons: AddonRecord[];
   readonly k8sObjects: K8sObjectRecord[];
   readonly stacks: StackRecord[];
+  /** Add-ons with Pod Identity associations. */
+  readonly podIdentityAddons?: PodIdentityAddonRecord[];
+  /**
+   * Keys of the clusters that get the eks-pod-identity-agent from a construct of another library
+   * (a raw `AWS::EKS::Addon`): `<account>/<region>/<name>` and `raw:<cluster name string>`.
+   */
+  readonly agentsInTree?: string[];
 }
 
 /** A finding of an app-wide rule, and the construct path it is reported on. */

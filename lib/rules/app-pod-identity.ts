@@ -71,7 +71,7 @@ export function checkFargateProfiles(m: AppModelData): AppFinding[] {
 /** An add-on once per cluster. */
 export function checkAddonsUnique(m: AppModelData): AppFinding[] {
   const out: AppFinding[] = [];
-  for (const list of groupBy(m.addons, a => `${a.cluster}|${a.name}`).values()) {
+  for (const list of groupBy(m.addons.filter(a => !a.external), a => `${a.cluster}|${a.name}`).values()) {
     for (const a of list.slice(1)) {
       out.push(...at(a.path, [error('eks-addon-unique', 'cluster', a.clusterLabel.replace(/^'(.*)'$/, '$1'),
         `already gets the ${a.name} add-on from ${list[0].path}: an add-on exists once per cluster`,

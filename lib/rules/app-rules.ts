@@ -1,4 +1,5 @@
 import { checkAccessEntries } from './app-access';
+import { checkPodIdentityAgentPresent } from './app-agent';
 import { AppFinding, AppModelData } from './app-model';
 import { checkServiceAccountsAcrossStacks, checkStackNames } from './app-objects';
 import { checkAddonsUnique, checkAssociations, checkFargateProfiles, checkPodIdentityFargate } from './app-pod-identity';
@@ -19,6 +20,7 @@ export const APP_RULES: ReadonlyArray<(m: AppModelData) => AppFinding[]> = [
   checkAccessEntries,
   checkServiceAccountsAcrossStacks,
   checkStackNames,
+  checkPodIdentityAgentPresent,
 ];
 
 export function runAppRules(m: AppModelData): AppFinding[] {

@@ -10,6 +10,7 @@ import { RULES as addonSpec } from './addon-spec';
 import { RULES as addons } from './addons';
 import { RULES as annotations } from './annotations';
 import { RULES as appAccess } from './app-access';
+import { RULES as appAgent } from './app-agent';
 import { RULES as appFleet } from './app-fleet';
 import { RULES as appObjects } from './app-objects';
 import { RULES as appPodIdentity } from './app-pod-identity';
@@ -92,4 +93,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...fleetProviders,
   ...podIdentityTrust,
   ...doctorLive,
+  ...appAgent,
 ];
