@@ -37,9 +37,9 @@ export interface ManagedAddonSpec {
 export interface AddonRoleSpec {
   /** @default - generated */
   readonly name?: string;
-  /** @default - defaults.rolePath or '/' */
+  /** @default '/' (the spec's `defaults` do not apply to add-on roles: set it here) */
   readonly path?: string;
-  /** @default - defaults.permissionsBoundary */
+  /** @default - none (the spec's `defaults.permissionsBoundary` does not apply to add-on roles: set it here) */
   readonly permissionsBoundary?: string;
   /** @default - none besides the catalogue's */
   readonly managedPolicies?: string[];
