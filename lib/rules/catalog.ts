@@ -24,6 +24,9 @@ import { RULES as groups } from './groups';
 import { RULES as iamConditions } from './iam-conditions';
 import { RULES as iamRole } from './iam-role';
 import { RULES as issuer } from './issuer';
+import { RULES as issuerRegion } from './issuer-region';
+import { RULES as managedPolicies } from './managed-policies';
+import { RULES as nameOrder } from './name-order';
 import { RULES as k8sNames } from './k8s-names';
 import { RULES as k8sObjects } from './k8s-objects';
 import { RULES as karpenter } from './karpenter';
@@ -86,4 +89,7 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...karpenter,
   ...addonSpec,
   ...appFleet,
+  ...issuerRegion,
+  ...managedPolicies,
+  ...nameOrder,
 ];
