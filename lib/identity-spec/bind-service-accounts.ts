@@ -6,9 +6,9 @@ import { onLiteral } from '../private/enforce';
 import { checkAudience, checkReservedAnnotations, checkStsRegionalEndpoints, checkStsRegionalSupport, checkTokenExpiration } from '../rules/annotations';
 import { checkArnPartition, checkRoleArn } from '../rules/arns';
 import { Finding } from '../rules/finding';
-import { checkManagedPoliciesUnique } from '../rules/managed-policies';
 import { checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRoleNamesUnique, checkRolePath, defaultRoleName } from '../rules/iam-role';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
+import { checkManagedPoliciesUnique } from '../rules/managed-policies';
 import {
   checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
 } from '../rules/pod-identity';
