@@ -240,3 +240,17 @@ describe('rule generated-name-order: a suffixed default role name depends on the
     expect(given.warnings).toEqual([]);
   });
 });
+
+test('iam-policy-action: a ? wildcard (IAM takes it, aws-cdk-lib\'s PolicyStatement does not) is our error, never aws-cdk-lib\'s ActionInvalid', () => {
+  const C = 'cluster:\n  name: c\n  account: "111122223333"\n  region: eu-west-1\n  oidcIssuerUrl: https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE\n';
+  const spec = (action: string) => `${C}serviceAccounts:\n  - { name: a, namespace: b, role: { statements: [{ actions: ["${action}"], resources: ["*"] }] } }\n`;
+  for (const bad of ['iam:???AccessKey*', 's3:Get Object', 's?:GetObject']) {
+    const e = expectIdentityError(() => new WorkloadIdentityStack(new App(), 'S', { spec: IdentitySpecFile.parse(spec(bad)) }),
+      'serviceAccounts[0].role.statements[0].actions[0]', /\[iam-policy-action\]/);
+    expect(e.message).not.toMatch(/ActionInvalid/);
+  }
+  const app = new App();
+  new WorkloadIdentityStack(app, 'S', { spec: IdentitySpecFile.parse(spec('iam:*AccessKey*')) });
+  const [[, role]] = resourcesOfType(synth(app).templates.S, 'AWS::IAM::Role');
+  expect(role.Properties.Policies[0].PolicyDocument.Statement[0].Action).toBe('iam:*AccessKey*');
+});
