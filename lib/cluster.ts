@@ -11,6 +11,7 @@ import { checkOneProviderPerIssuer } from './rules/cluster-provider';
 import { checkClusterName } from './rules/eks';
 import { error } from './rules/finding';
 import { checkClientIdCount, checkIssuerUrl, DEFAULT_AUDIENCE } from './rules/issuer';
+import { checkIssuerRegion } from './rules/issuer-region';
 import { checkKubectlCluster } from './rules/kubectl';
 
 /**
@@ -305,6 +306,7 @@ export class IdentityCluster extends Construct implements IIdentityCluster {
       ...onLiteral(attrs.account, a => checkAccount('cluster.account', a)),
       ...onLiteral(attrs.region, r => checkRegion('cluster.region', r)),
       ...onLiteral(attrs.oidcIssuerUrl, u => checkIssuerUrl('cluster.oidcIssuerUrl', u)),
+      ...onLiteral(attrs.oidcIssuerUrl, u => onLiteral(this.region, r => checkIssuerRegion('cluster.oidcIssuerUrl', u, r))),
       ...onLiteral(attrs.kubernetesVersion, v => checkKubernetesVersion('cluster.kubernetesVersion', v)),
       ...onLiteral(attrs.platformVersion, v => checkPlatformVersion('cluster.platformVersion', v)),
     ]);

@@ -6,11 +6,13 @@ import { AddonIdentity, AddonPolicies } from '../lib/addons/addon-identity';
 
 const ENV = { account: '111122223333', region: 'us-west-2' };
 const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+/** The issuer EKS gives a cluster of `region` (its region and partition's DNS suffix). */
+const issuerIn = (region: string) => `https://oidc.eks.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
 
 function setup(env = ENV) {
   const app = new App();
   const stack = new Stack(app, 'Test', { env });
-  const cluster = IdentityCluster.fromAttributes(stack, 'Cluster', { clusterName: 'prod', oidcIssuerUrl: ISSUER });
+  const cluster = IdentityCluster.fromAttributes(stack, 'Cluster', { clusterName: 'prod', oidcIssuerUrl: env.region !== undefined ? issuerIn(env.region) : ISSUER });
   return { app, stack, cluster };
 }
 

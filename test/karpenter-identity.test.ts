@@ -13,6 +13,8 @@ import { expectIdentityError } from './util/expect-error';
 import { resourcesOfType, synth } from './util/synth';
 
 const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+/** The issuer EKS gives a cluster of `region` (its region and partition's DNS suffix). */
+const issuerIn = (region: string) => `https://oidc.eks.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
 const UPSTREAM = path.join(__dirname, '..', '..', 'shared', 'addon-policies', 'karpenter');
 // the comparison with upstream's file runs where the reference corpus is checked out beside the project (CI)
 const withUpstream = fs.existsSync(UPSTREAM) ? test : test.skip;
@@ -20,7 +22,7 @@ const withUpstream = fs.existsSync(UPSTREAM) ? test : test.skip;
 function setup(region = 'us-west-2', clusterName = 'prod') {
   const app = new App();
   const stack = new Stack(app, 'Test', { env: { account: '111122223333', region } });
-  const cluster = IdentityCluster.fromAttributes(stack, 'Cluster', { clusterName, oidcIssuerUrl: ISSUER });
+  const cluster = IdentityCluster.fromAttributes(stack, 'Cluster', { clusterName, oidcIssuerUrl: issuerIn(region) });
   return { app, stack, cluster };
 }
 

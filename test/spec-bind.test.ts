@@ -210,7 +210,7 @@ accessEntries:
   describe('TypeScript constructs check the ARN props where they come in', () => {
     const stackIn = (region: string) => {
       const stack = new Stack(new App(), 'S', { env: { account: '111122223333', region } });
-      return { stack, cluster: IdentityCluster.fromAttributes(stack, 'C', { clusterName: 'c', oidcIssuerUrl: `https://oidc.eks.${region}.amazonaws.com/id/X`, authenticationMode: 'API' as any }) };
+      return { stack, cluster: IdentityCluster.fromAttributes(stack, 'C', { clusterName: 'c', oidcIssuerUrl: `https://oidc.eks.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/id/X`, authenticationMode: 'API' as any }) };
     };
     test('WorkloadIdentity existingRoleArn and podIdentity.targetRoleArn', () => {
       const { stack, cluster: c } = stackIn('cn-north-1');

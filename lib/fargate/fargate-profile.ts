@@ -10,6 +10,7 @@ import { enforce, isLiteral, onLiteral } from '../private/enforce';
 import { recordFargateProfile } from '../private/identity-map';
 import { IdentityQuotas, resolveQuotas } from '../quotas';
 import type { FargateProfileRecord } from '../rules/app-model';
+import { checkArnPartition } from '../rules/arns';
 import { checkFargateSelectors, checkSubnetIds } from '../rules/fargate';
 import { error, Finding } from '../rules/finding';
 
@@ -97,6 +98,7 @@ export class FargateProfile extends Construct {
     const findings: Finding[] = [
       ...onLiteral(props.selectors, s => checkFargateSelectors('selectors', s, quotas.selectorsPerFargateProfile, quotas.labelsPerFargateSelector)),
       ...onLiteral(props.subnetIds, s => checkSubnetIds('subnetIds', s)),
+      ...onLiteral(props.podExecutionRole.roleArn, a => onLiteral(props.cluster.region, r => checkArnPartition('podExecutionRole', a, r))),
     ];
     if (name !== undefined && !Token.isUnresolved(name)) {
       if (name.length === 0) {

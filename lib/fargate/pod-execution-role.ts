@@ -5,6 +5,7 @@ import { IIdentityCluster } from '../cluster';
 import { IdentityModel } from '../model/identity-model';
 import { addFindingsValidation, enforce, onLiteral } from '../private/enforce';
 import { acknowledgeNag, awsManagedPolicyFinding } from '../private/nag';
+import { checkRolePolicyArns } from '../private/role-arns';
 import { checkRoleArn } from '../rules/arns';
 import {
   FARGATE_POD_EXECUTION_POLICY, FARGATE_PODS_SERVICE, checkPodExecutionRolePermissions, fargateProfileSourceArn,
@@ -114,6 +115,7 @@ export class PodExecutionRole extends Construct implements IPodExecutionRole {
     enforce(this, [
       ...onLiteral(props.roleName, n => checkRoleName('roleName', n)),
       ...onLiteral(props.path, p => checkRolePath('path', p)),
+      ...checkRolePolicyArns(this, props, cluster.region),
     ]);
 
     this.sourceArn = fargateProfileSourceArn(

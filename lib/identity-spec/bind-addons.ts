@@ -12,6 +12,7 @@ import { checkAddonDuplicate, checkAddonMechanism, checkAddonNameSpec, checkMana
 import { checkAddonVersion } from '../rules/addons';
 import { errorsOf, Finding } from '../rules/finding';
 import { checkRoleName, checkRolePath } from '../rules/iam-role';
+import { checkManagedPoliciesUnique } from '../rules/managed-policies';
 import { IdentityMechanism } from '../workload-identity';
 
 /** One add-on of the spec, bound: catalogue defaults filled in. */
@@ -76,6 +77,7 @@ export function bindAddons(spec: IdentitySpec): { bound: BoundAddon[]; agent?: B
       ...onLiteral(a.role?.name, n => checkRoleName(`${field}.role.name`, n)),
       ...onLiteral(a.role?.path, p => checkRolePath(`${field}.role.path`, p)),
       ...(a.role?.permissionsBoundary !== undefined ? checkBoundary(`${field}.role.permissionsBoundary`, a.role.permissionsBoundary, spec.cluster.region) : []),
+      ...onLiteral(a.role?.managedPolicies, m => checkManagedPoliciesUnique(`${field}.role.managedPolicies`, m, spec.cluster.region)),
     );
     const managedPolicies = (a.role?.managedPolicies ?? []).map((m, j) => {
       const r = bindManagedPolicy(`${field}.role.managedPolicies[${j}]`, m, spec.cluster.region);

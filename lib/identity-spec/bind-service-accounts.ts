@@ -8,6 +8,7 @@ import { checkArnPartition, checkRoleArn } from '../rules/arns';
 import { Finding } from '../rules/finding';
 import { checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRoleNamesUnique, checkRolePath, defaultRoleName } from '../rules/iam-role';
 import { checkAnnotations, checkLabels, checkNamespaceName, checkServiceAccountName } from '../rules/k8s-names';
+import { checkManagedPoliciesUnique } from '../rules/managed-policies';
 import {
   checkAssociationRoleAccount, checkIrsaOnlyOptions, checkPodIdentityOptionsOnIrsa, checkSessionPolicyLength, checkSessionPolicyTags, checkTargetRole,
 } from '../rules/pod-identity';
@@ -124,7 +125,7 @@ function bindServiceAccount(spec: IdentitySpec, sa: ServiceAccountSpec, field: s
     },
     audience: sa.audience,
     stsRegionalEndpoints: sa.stsRegionalEndpoints,
-    tokenExpiration: sa.tokenExpirationSeconds !== undefined ? Duration.seconds(sa.tokenExpirationSeconds) : undefined,
+    tokenExpiration: seconds(sa.tokenExpirationSeconds),
     automountServiceAccountToken: sa.automountServiceAccountToken,
     verify: sa.verify,
     labels: sa.labels,
@@ -168,6 +169,7 @@ function bindRole(spec: IdentitySpec, sa: ServiceAccountSpec, field: string, man
     ...onLiteral(role.maxSessionDuration, s => checkMaxSessionDuration(f('maxSessionDuration'), s)),
     ...checkManagedPolicyCount(f('managedPolicies'), role.managedPolicies?.length ?? 0, managedPoliciesPerRole),
     ...checkBoundary(role.permissionsBoundary !== undefined ? f('permissionsBoundary') : 'defaults.permissionsBoundary', boundary, region),
+    ...onLiteral(role.managedPolicies, m => checkManagedPoliciesUnique(f('managedPolicies'), m, region)),
   ];
   const managedPolicies = (role.managedPolicies ?? []).map((p, j) => {
     const m = bindManagedPolicy(f(`managedPolicies[${j}]`), p, region);
@@ -188,8 +190,17 @@ function bindRole(spec: IdentitySpec, sa: ServiceAccountSpec, field: string, man
       roleName: role.name,
       roleNamePrefix: prefix,
       path,
-      maxSessionDuration: role.maxSessionDuration !== undefined ? Duration.seconds(role.maxSessionDuration) : undefined,
+      maxSessionDuration: seconds(role.maxSessionDuration),
       inlinePolicies,
     },
   };
+}
+
+/**
+ * A spec's seconds as a Duration; none for a value `Duration` refuses (negative, not finite): its
+ * rule (checkTokenExpiration, checkMaxSessionDuration) reports that value with its spec path, so
+ * aws-cdk-lib's own message never reaches the user.
+ */
+function seconds(value: number | undefined): Duration | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Duration.seconds(value) : undefined;
 }

@@ -12,6 +12,7 @@ import { checkKubernetesVersion, checkPlatformVersion } from '../rules/annotatio
 import { checkAccount, checkArnPartition, checkRegion } from '../rules/arns';
 import { errorsOf, Finding } from '../rules/finding';
 import { checkClientIdCount, checkIssuerUrl, checkProviderArn, checkThumbprints, DEFAULT_AUDIENCE } from '../rules/issuer';
+import { checkIssuerRegion } from '../rules/issuer-region';
 import { checkCreatedNamespace, checkNamespaceName } from '../rules/k8s-names';
 import { BUILT_IN_NAMESPACES, checkManifests } from '../rules/manifests';
 import { checkQuota, QUOTA_RANGES, QuotaName } from '../rules/quotas';
@@ -119,6 +120,7 @@ function bindCluster(spec: IdentitySpec): Finding[] {
     ...onLiteral(c.account, a => checkAccount('cluster.account', a)),
     ...onLiteral(c.region, r => checkRegion('cluster.region', r)),
     ...onLiteral(c.oidcIssuerUrl, u => checkIssuerUrl('cluster.oidcIssuerUrl', u)),
+    ...onLiteral(c.oidcIssuerUrl, u => onLiteral(c.region, r => checkIssuerRegion('cluster.oidcIssuerUrl', u, r))),
     ...onLiteral(c.kubernetesVersion, v => checkKubernetesVersion('cluster.kubernetesVersion', v)),
     ...onLiteral(c.platformVersion, v => checkPlatformVersion('cluster.platformVersion', v)),
     ...onLiteral(provider.arn, a => [

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Alias, Document, isMap, isNode, isPair, isScalar, LineCounter, Node, parseDocument, visit } from 'yaml';
+import { Alias, Document, isAlias, isMap, isNode, isPair, isScalar, LineCounter, Node, parseDocument, visit } from 'yaml';
 import { IdentitySpec } from './types';
 import { toError } from '../private/enforce';
 import { editDistance } from '../rules/edit-distance';
 import { specNotAMapping, specNotYaml, specShape, specUnreadable } from '../rules/spec-sections';
-import { MAX_ALIAS_COUNT, PLAIN_TAGS, specAliasBomb, specEmpty, specNotUtf8, specRecursiveAlias, specYamlTag } from '../rules/spec-yaml';
+import { MAX_ALIAS_COUNT, PLAIN_TAGS, specAliasBomb, specEmpty, specNotUtf8, specRecursiveAlias, specYamlComplexKey, specYamlMergeKey, specYamlTag } from '../rules/spec-yaml';
 
 const SCHEMA_PATH = path.join(__dirname, '..', '..', 'schema', 'identity-spec.schema.json');
 let validator: ValidateFunction | undefined;
@@ -67,6 +67,8 @@ export class IdentitySpecFile {
       visit(doc, { Alias: (_, a) => { first = a; return visit.BREAK; } });
       throw toError(e instanceof ReferenceError && first ? specAliasBomb(at(first), `*${first.source}`)[0] : specNotYaml(fileName, String(e.message).split('\n')[0])[0]);
     }
+    // a list or a scalar at the top is not a spec: say so before the schema's 'must NOT be valid'
+    if (!isMap(doc.contents)) throw toError(specNotAMapping(fileName)[0]);
     const validate = getValidator();
     if (!validate(data)) {
       const err = pickError(validate.errors ?? []);
@@ -77,7 +79,6 @@ export class IdentitySpecFile {
       const { rule, fix, value } = describeError(err, data);
       throw toError(specShape(field, value, `${rule}${line}`, fix)[0], fileName);
     }
-    if (!isMap(doc.contents)) throw toError(specNotAMapping(fileName)[0]);
     return data as IdentitySpec;
   }
 }
@@ -104,11 +105,16 @@ function decodeUtf8(bytes: Uint8Array, fileName: string): string {
   }
 }
 
-/** Explicit tags other than the plain ones. */
+/** Explicit tags other than the plain ones; merge keys and keys that are not scalars. */
 function checkYamlTags(doc: Document, at: (n: Node) => string): void {
   visit(doc, {
     Node: (_, n) => {
       if (n.tag !== undefined && !PLAIN_TAGS.includes(n.tag)) throw toError(specYamlTag(at(n), n.tag)[0]);
+    },
+    Pair: (_, p) => {
+      if (!isNode(p.key)) return;
+      if (isScalar(p.key) && p.key.value === '<<' && p.key.type === 'PLAIN') throw toError(specYamlMergeKey(at(p.key))[0]);
+      if (!isScalar(p.key) && !isAlias(p.key)) throw toError(specYamlComplexKey(at(p.key), String(p.key))[0]);
     },
   });
 }
@@ -160,7 +166,7 @@ export function formatPath(parts: Array<string | number>): string {
 
 function describeError(e: ErrorObject, root: unknown): { rule: string; fix: string; value: string } {
   const schema = e.parentSchema as any;
-  const show = (v: unknown) => (v === undefined ? '(missing)' : typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+  const show = (v: unknown) => (v === undefined ? '(missing)' : typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : JSON.stringify(v));
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as any).additionalProperty as string;
@@ -182,7 +188,8 @@ function describeError(e: ErrorObject, root: unknown): { rule: string; fix: stri
         ? `must be one of ${(e.params as any).allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`
         : e.message ?? 'is invalid');
       const fix = schema?.['x-fix'] ?? (e.keyword === 'type' ? `write a ${(e.params as any).type}` : 'see the spec format in the README and schema/identity-spec.schema.json');
-      return { value: show(e.data ?? root), rule, fix };
+      // a null value is shown as null, not as the whole document
+      return { value: show(e.data !== undefined ? e.data : root), rule, fix };
     }
   }
 }

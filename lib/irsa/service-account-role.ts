@@ -5,6 +5,7 @@ import { IIdentityCluster } from '../cluster';
 import { issuerTrust, useJsonStringTrust } from './trust';
 import { enforce, onLiteral } from '../private/enforce';
 import { claimRoleName, generateDefaultRoleName } from '../private/generated-names';
+import { checkRolePolicyArns } from '../private/role-arns';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
 import { checkAudience } from '../rules/annotations';
@@ -126,6 +127,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
       ...onLiteral(props.maxSessionDuration?.toSeconds({ integral: false }), s => checkMaxSessionDuration('maxSessionDuration', s)),
       ...Object.entries(props.inlinePolicies ?? {}).flatMap(([n, d]) => onLiteral(d.toJSON(), j => checkPolicyDocumentJson(`inlinePolicies.${n}`, j))),
       ...checkManagedPolicyCount('managedPolicies', props.managedPolicies?.length ?? 0, quotas.managedPoliciesPerRole),
+      ...checkRolePolicyArns(this, props, props.cluster.region),
     ];
     props.subjects.forEach((s, i) => {
       const field = `subjects[${i}]`;

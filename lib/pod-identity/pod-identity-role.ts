@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { enforce, onLiteral } from '../private/enforce';
+import { checkRolePolicyArns } from '../private/role-arns';
 import { resolveQuotas } from '../quotas';
 import { WorkloadRoleOptions } from '../role-options';
 import { checkManagedPolicyCount, checkMaxSessionDuration, checkRoleName, checkRolePath } from '../rules/iam-role';
@@ -53,6 +54,7 @@ export class PodIdentityRole extends Construct implements iam.IGrantable {
       ...onLiteral(props.maxSessionDuration?.toSeconds({ integral: false }), s => checkMaxSessionDuration('maxSessionDuration', s)),
       ...Object.entries(props.inlinePolicies ?? {}).flatMap(([n, d]) => onLiteral(d.toJSON(), j => checkPolicyDocumentJson(`inlinePolicies.${n}`, j))),
       ...checkManagedPolicyCount('managedPolicies', props.managedPolicies?.length ?? 0, quotas.managedPoliciesPerRole),
+      ...checkRolePolicyArns(this, props),
     ]);
 
     this.role = new iam.Role(this, 'Resource', {

@@ -1,8 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { enforce } from './enforce';
+import { enforce, warn } from './enforce';
 import { checkNameNotGenerated, uniqueName } from '../rules/generated-names';
 import { defaultRoleName, MAX_ROLE_NAME } from '../rules/iam-role';
+import { checkSuffixedRoleName } from '../rules/name-order';
 
 /** Who holds a name. */
 export interface NameClaim {
@@ -95,6 +96,9 @@ function roleNames(scope: IConstruct): NameSpace {
 export function generateRoleName(scope: IConstruct, plain: string, identity: string, what: string): string {
   const space = roleNames(scope);
   const name = pickName([space], plain, identity, MAX_ROLE_NAME);
+  // a name held by another generated default depends on the order of the two (a given name does not: reserved first)
+  const holder = name !== plain ? space.holder(plain) : undefined;
+  if (holder?.identity !== undefined) warn(scope, checkSuffixedRoleName('roleName', name, plain, holder.what));
   space.claim(name, { identity, what, owner: scope.node.path });
   return name;
 }

@@ -27,13 +27,16 @@ import { RULES as groups } from './groups';
 import { RULES as iamConditions } from './iam-conditions';
 import { RULES as iamRole } from './iam-role';
 import { RULES as issuer } from './issuer';
+import { RULES as issuerRegion } from './issuer-region';
 import { RULES as k8sNames } from './k8s-names';
 import { RULES as k8sObjects } from './k8s-objects';
 import { RULES as karpenter } from './karpenter';
 import { RULES as kubectl } from './kubectl';
 import { RULES as layout } from './layout';
 import { RULES as lock } from './lock';
+import { RULES as managedPolicies } from './managed-policies';
 import { RULES as manifests } from './manifests';
+import { RULES as nameOrder } from './name-order';
 import { RULES as podIdentity } from './pod-identity';
 import { RULES as podIdentityTrust } from './pod-identity-trust';
 import { RULES as policyDocument } from './policy-document';
@@ -94,4 +97,7 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...podIdentityTrust,
   ...doctorLive,
   ...appAgent,
+  ...issuerRegion,
+  ...managedPolicies,
+  ...nameOrder,
 ];

@@ -181,7 +181,8 @@ function nearestOperator(op: string): string | undefined {
     if (d < bestD) { best = o; bestD = d; }
   }
   if (best === undefined || bestD > Math.max(2, Math.floor(base.length / 4))) return undefined;
-  const prefix = m[1] ? (/^forany/i.test(m[1]) ? 'ForAnyValue:' : 'ForAllValues:') : '';
+  // Null takes no set prefix and no IfExists: the nearest valid operator is Null itself
+  const prefix = m[1] && best !== 'Null' ? (/^forany/i.test(m[1]) ? 'ForAnyValue:' : 'ForAllValues:') : '';
   return `${prefix}${best}${m[3] && best !== 'Null' ? 'IfExists' : ''}`;
 }
 

@@ -62,7 +62,7 @@ export function specShape(field: string, value: string, rule: string, fix: strin
 
 /** A spec document that is not a mapping of sections. */
 export function specNotAMapping(field: string): Finding[] {
-  return [{ code: 'spec-mapping', severity: 'error', field, value: '', rule: 'is not a mapping', fix: 'start from examples/quickstart/identity.yaml' }];
+  return [{ code: 'spec-mapping', severity: 'error', field, value: '', rule: 'is not a mapping: a spec is a mapping of sections (cluster:, serviceAccounts:...), not a list or a single value', fix: 'write the sections as keys at the top of the file; start from examples/quickstart/identity.yaml' }];
 }
 
 /** What the rules of this file check (docs/rules.md is generated from these records). */

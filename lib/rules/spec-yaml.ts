@@ -39,6 +39,16 @@ export function specYamlTag(where: string, tag: string): Finding[] {
     short === '!!set' ? 'write a mapping (key: value) or a list ([a, b]) instead of the !!set' : `remove the tag ${short} and write the value as plain YAML`)];
 }
 
+export function specYamlMergeKey(where: string): Finding[] {
+  return [error('spec-yaml-key', where, '<<', 'is a YAML merge key: YAML 1.2, which the spec format is read as, has no merge keys, so the keys of the alias would not be merged',
+    'write the keys out in this mapping (an alias may still stand for a whole value: labels: *common)')];
+}
+
+export function specYamlComplexKey(where: string, key: string): Finding[] {
+  return [error('spec-yaml-key', where, key, 'is a key that is a list or a mapping: every key of the spec format is a plain string',
+    'write the key as a plain string')];
+}
+
 /** What the rules of this file check (docs/rules.md is generated from these records). */
 export const RULES: RuleMeta[] = [
   {
@@ -68,5 +78,12 @@ export const RULES: RuleMeta[] = [
     checks: 'explicit YAML tags are only !!str, !!int, !!bool, !!null, !!float, !!map and !!seq',
     why: 'other tags (!!set, !!binary, !!omap, custom !tags) give values the spec format does not read, or drop data silently',
     source: 'https://yaml.org/spec/1.2.2/#tags',
+  },
+  {
+    code: 'spec-yaml-key',
+    severity: 'error',
+    checks: 'mapping keys are plain strings: no YAML merge key (<<), no list or mapping as a key',
+    why: 'YAML 1.2 has no merge keys (the keys of the alias would silently not be merged), and a list or mapping key becomes a stringified JavaScript key',
+    source: 'https://yaml.org/type/merge.html',
   },
 ];
