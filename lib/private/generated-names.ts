@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { pathOf } from './construct-path';
 import { enforce } from './enforce';
 import { checkNameNotGenerated, uniqueName } from '../rules/generated-names';
 import { defaultRoleName, MAX_ROLE_NAME } from '../rules/iam-role';
@@ -95,7 +96,7 @@ function roleNames(scope: IConstruct): NameSpace {
 export function generateRoleName(scope: IConstruct, plain: string, identity: string, what: string): string {
   const space = roleNames(scope);
   const name = pickName([space], plain, identity, MAX_ROLE_NAME);
-  space.claim(name, { identity, what, owner: scope.node.path });
+  space.claim(name, { identity, what, owner: pathOf(scope) });
   return name;
 }
 
@@ -112,7 +113,7 @@ export function generateDefaultRoleName(
 ): string {
   const identity = JSON.stringify([prefix, Token.isUnresolved(region) ? '' : region, clusterName, namespace, serviceAccount, ...otherSubjects]);
   return generateRoleName(scope, defaultRoleName(prefix, clusterName, namespace, serviceAccount), identity,
-    `service account ${namespace}/${serviceAccount} of cluster ${clusterName} (${scope.node.path})`);
+    `service account ${namespace}/${serviceAccount} of cluster ${clusterName} (${pathOf(scope)})`);
 }
 
 /**
