@@ -11,6 +11,7 @@ import { IdentityModel } from './model/identity-model';
 import { PodIdentityAssociation, PodIdentityOptions } from './pod-identity/pod-identity-association';
 import { PodIdentityRole } from './pod-identity/pod-identity-role';
 import { clusterKey, clusterLabel } from './private/cluster-key';
+import { pathOf } from './private/construct-path';
 import { enforce, onLiteral } from './private/enforce';
 import { generateDefaultRoleName } from './private/generated-names';
 import { recordWorkload } from './private/identity-map';
@@ -307,7 +308,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     let stack = Stack.of(this);
     while (stack.nestedStackParent) stack = stack.nestedStackParent;
     const record: ServiceAccountRecord = {
-      path: this.node.path,
+      path: pathOf(this),
       cluster: clusterKey(props.cluster),
       clusterLabel: clusterLabel(props.cluster),
       issuer: issuer !== undefined && !Token.isUnresolved(issuer) ? issuer.replace(/^https:\/\//, '') : undefined,
@@ -316,11 +317,11 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       mechanism: this.mechanism === IdentityMechanism.POD_IDENTITY ? 'podIdentity' : 'irsa',
       roleArn,
       existingRole: props.existingRoleArn !== undefined,
-      stack: stack.node.path,
+      stack: pathOf(stack),
     };
     model.addServiceAccount(record);
     if (props.existingRoleArn !== undefined && roleArn !== undefined) {
-      model.addImportedRole({ path: this.node.path, arn: roleArn, field: 'existingRoleArn' });
+      model.addImportedRole({ path: pathOf(this), arn: roleArn, field: 'existingRoleArn' });
     }
     return record;
   }

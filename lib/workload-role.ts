@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IdentityModel } from './model/identity-model';
+import { pathOf } from './private/construct-path';
 import { addFindingsValidation } from './private/enforce';
 import { claimRoleName } from './private/generated-names';
 import { recordRoleConstruct } from './private/identity-map';
@@ -48,9 +49,9 @@ export function registerWorkloadRole(scope: Construct, role: iam.Role, r: Worklo
   const arn = name !== undefined && path !== undefined && partition !== undefined && literalAccount !== undefined
     ? formatRoleArn(partition, literalAccount, path, name) : undefined;
   const record: RoleRecord = {
-    path: scope.node.path,
-    rolePath: role.node.path,
-    accountKey: Token.isUnresolved(stack.account) ? stack.node.path : stack.account,
+    path: pathOf(scope),
+    rolePath: pathOf(role),
+    accountKey: Token.isUnresolved(stack.account) ? pathOf(stack) : stack.account,
     account: literalAccount,
     partition,
     name,

@@ -111,6 +111,8 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
 
   private readonly cluster: IIdentityCluster;
   private readonly path: string;
+  /** the literal ARN the model records (the same string `literalRoleArn` returns) */
+  private readonly recordedArn?: string;
 
   constructor(scope: Construct, id: string, props: ServiceAccountRoleProps) {
     super(scope, id);
@@ -183,7 +185,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     if (trusts.every(t => t.literal)) {
       enforce(this, checkTrustPolicyLength('trustPolicy', irsaTrustPolicy(trusts.map(t => t.literal!)), quotas.trustPolicyLength));
     }
-    registerWorkloadRole(this, this.role, {
+    this.recordedArn = registerWorkloadRole(this, this.role, {
       roleName: this.roleName,
       path: this.path,
       fallbackAccount: this.cluster.account,
@@ -209,7 +211,7 @@ export class ServiceAccountRole extends Construct implements iam.IGrantable {
     ]);
     const partition = Token.isUnresolved(region) ? this.cluster.partition : partitionForRegion(region);
     enforce(this, checkRoleArnPartKnown('region', !Token.isUnresolved(partition)));
-    return formatRoleArn(partition, account, this.path, this.roleName);
+    return this.recordedArn ?? formatRoleArn(partition, account, this.path, this.roleName);
   }
 }
 

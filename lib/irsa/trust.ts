@@ -35,7 +35,8 @@ export function issuerTrust(scope: Construct, cluster: IIdentityCluster, subject
       // A provider we create in an environment-bound stack has a known ARN: write it literally
       // (readable, exactly what IAM stores) and order the role after the provider.
       const region = Token.isUnresolved(providerStack.region) ? cluster.region : providerStack.region;
-      providerArn = oidcProviderArn(Token.isUnresolved(region) ? cluster.partition : partitionForRegion(region), providerStack.account, issuerUrl);
+      const partition = Token.isUnresolved(region) ? cluster.partition : partitionForRegion(region);
+      providerArn = literalProviderArn(provider, partition, providerStack.account, issuerUrl);
       scope.node.addDependency(provider);
     }
     const principal = new iam.FederatedPrincipal(providerArn, { ...condition }, WEB_IDENTITY_ACTION);
@@ -47,6 +48,18 @@ export function issuerTrust(scope: Construct, cluster: IIdentityCluster, subject
   const issuer = issuerUrl !== undefined ? Fn.select(1, Fn.split('https://', issuerUrl)) : provider.openIdConnectProviderIssuer;
   const condition = irsaCondition(issuer, subjects, audience);
   return { principal: new iam.FederatedPrincipal(provider.openIdConnectProviderArn, { ...condition }, WEB_IDENTITY_ACTION), tokenKeys: true };
+}
+
+const PROVIDER_ARNS = new WeakMap<object, Map<string, string>>();
+
+/** `oidcProviderArn`, one string per provider and inputs (every role that trusts the provider holds it). */
+function literalProviderArn(provider: object, partition: string, account: string, issuerUrl: string): string {
+  let byKey = PROVIDER_ARNS.get(provider);
+  if (!byKey) PROVIDER_ARNS.set(provider, byKey = new Map());
+  const key = `${partition}|${account}|${issuerUrl}`;
+  let arn = byKey.get(key);
+  if (arn === undefined) byKey.set(key, arn = oidcProviderArn(partition, account, issuerUrl));
+  return arn;
 }
 
 /**

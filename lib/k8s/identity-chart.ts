@@ -9,6 +9,7 @@ import { attachManifestOutput } from './manifest-output';
 import { isPlainServiceAccount, ServiceAccountData, serviceAccountJson, serviceAccountYaml } from './service-account-yaml';
 import { IdentityModel } from '../model/identity-model';
 import { clusterKey } from '../private/cluster-key';
+import { pathOf } from '../private/construct-path';
 import { enforce } from '../private/enforce';
 import { k8sNames, pickName } from '../private/generated-names';
 import type { RbacBindingRecord } from '../rules/app-model';
@@ -304,12 +305,12 @@ export class IdentityChart extends cdk8s.Chart {
   /** The object in the app's identity model: one object per (cluster, kind, namespace, name) across the app. */
   private record(kind: string, namespace: string, name: string, cluster?: IIdentityCluster, owner?: IConstruct): void {
     IdentityModel.of(this.stack).addK8sObject({
-      path: (owner ?? this.stack).node.path,
+      path: pathOf(owner ?? this.stack),
       cluster: cluster ? clusterKey(cluster) : undefined,
       kind,
       namespace,
       name,
-      place: this.stack.node.path,
+      place: pathOf(this.stack),
     });
   }
 

@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { pathOf } from './construct-path';
 import { enforce, warn } from './enforce';
 import { checkNameNotGenerated, uniqueName } from '../rules/generated-names';
 import { defaultRoleName, MAX_ROLE_NAME } from '../rules/iam-role';
@@ -99,7 +100,7 @@ export function generateRoleName(scope: IConstruct, plain: string, identity: str
   // a name held by another generated default depends on the order of the two (a given name does not: reserved first)
   const holder = name !== plain ? space.holder(plain) : undefined;
   if (holder?.identity !== undefined) warn(scope, checkSuffixedRoleName('roleName', name, plain, holder.what));
-  space.claim(name, { identity, what, owner: scope.node.path });
+  space.claim(name, { identity, what, owner: pathOf(scope) });
   return name;
 }
 
@@ -116,7 +117,7 @@ export function generateDefaultRoleName(
 ): string {
   const identity = JSON.stringify([prefix, Token.isUnresolved(region) ? '' : region, clusterName, namespace, serviceAccount, ...otherSubjects]);
   return generateRoleName(scope, defaultRoleName(prefix, clusterName, namespace, serviceAccount), identity,
-    `service account ${namespace}/${serviceAccount} of cluster ${clusterName} (${scope.node.path})`);
+    `service account ${namespace}/${serviceAccount} of cluster ${clusterName} (${pathOf(scope)})`);
 }
 
 /**
