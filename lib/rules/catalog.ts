@@ -44,6 +44,7 @@ import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
 import { RULES as workload } from './workload';
+import { RULES as assemblyDiff } from './assembly-diff';
 
 export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntry,
@@ -86,4 +87,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...karpenter,
   ...addonSpec,
   ...appFleet,
+  ...assemblyDiff,
 ];
