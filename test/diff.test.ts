@@ -7,9 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { IdentityFleet, LockMode, StackLayout, WorkloadIdentityStack } from '../lib';
-import { run } from '../lib/cli/main';
 import { generateSpec } from './util/generate-spec';
 import { synth } from './util/synth';
+import { run } from '../lib/cli/main';
 
 const HEAD = `cluster:
   name: c1
@@ -113,7 +113,9 @@ describe('a create-only property changes', () => {
     expect(code).toBe(1);
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({
-      code: 'diff-replace-impossible', type: 'AWS::EKS::FargateProfile', field: 'Selectors',
+      code: 'diff-replace-impossible',
+      type: 'AWS::EKS::FargateProfile',
+      field: 'Selectors',
       value: '[{"Namespace":"web"}] -> [{"Namespace":"web"},{"Namespace":"api"}]',
     });
     expect(report.findings[0].rule).toContain("FargateProfileName 'web'");

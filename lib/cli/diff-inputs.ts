@@ -125,7 +125,12 @@ function readInto(dir: string, shown: string, out: { resources: DiffResource[]; 
       if (res.Type === 'AWS::CDK::Metadata') continue;
       const properties = res.Properties && typeof res.Properties === 'object' ? res.Properties : {};
       out.resources.push({
-        stack: s.label, stackKey: key, file, logicalId, type: res.Type, properties,
+        stack: s.label,
+        stackKey: key,
+        file,
+        logicalId,
+        type: res.Type,
+        properties,
         identity: identityOf(res.Type, properties, t, s.ctx, scope),
         retained: res.DeletionPolicy === 'Retain' || res.DeletionPolicy === 'RetainExceptOnCreate',
         role: res.Type === 'AWS::IAM::Role' && typeof properties.RoleName === 'string'
@@ -148,7 +153,8 @@ function readInto(dir: string, shown: string, out: { resources: DiffResource[]; 
     const k8s = path.join(dir, `${s.artifactId ?? s.label}.k8s.yaml`);
     if (fs.existsSync(k8s)) {
       const scope = `${s.ctx.account ?? '*'}/${s.ctx.region ?? '*'}`;
-      for (const o of readK8sObjects(path.join(shown, path.basename(k8s)), readText(k8s))) pushServiceAccount(out.serviceAccounts, o.obj, scope, o.file);
+      const objects = readK8sObjects(path.join(shown, path.basename(k8s)), readText(k8s));
+      for (const o of objects) pushServiceAccount(out.serviceAccounts, o.obj, scope, o.file);
     }
   }
   const stageDirs = new Set([...stages, ...fs.readdirSync(dir).filter(f => f.startsWith('assembly-') && fs.statSync(path.join(dir, f)).isDirectory())]);

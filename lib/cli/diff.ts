@@ -61,9 +61,12 @@ export function diffAssemblyDirs(oldDir: string, newDir: string, o: DiffOptions 
   };
 }
 
+export interface RenderOptions { readonly json: boolean; readonly strict: boolean }
+
 /** The output of `diff` (JSON or text) and its exit code: 1 on errors (or warnings with `--strict`). */
-export function renderDiff(report: DiffReport, oldDir: string, newDir: string, o: { json: boolean; strict: boolean }): { text: string; exitCode: number } {
-  const { errors, warnings, failed } = summarize({ findings: report.findings, checked: { serviceAccounts: 0, roles: 0, accessEntries: 0, files: 0 } }, o.strict);
+export function renderDiff(report: DiffReport, oldDir: string, newDir: string, o: RenderOptions): { text: string; exitCode: number } {
+  const checked = { serviceAccounts: 0, roles: 0, accessEntries: 0, files: 0 };
+  const { errors, warnings, failed } = summarize({ findings: report.findings, checked }, o.strict);
   const exitCode = failed ? 1 : 0;
   if (o.json) {
     return { text: `${JSON.stringify({ ok: !failed, errors, warnings, compared: report.compared, findings: report.findings }, null, 2)}\n`, exitCode };

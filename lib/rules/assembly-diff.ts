@@ -139,8 +139,7 @@ const slot = (r: DiffResource) => `${r.stackKey}\u0000${r.logicalId}`;
 
 /** The logical ids a value refers to by Ref or Fn::GetAtt. */
 export function referencedIds(v: unknown, out: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(v)) v.forEach(x => referencedIds(x, out));
-  else if (v && typeof v === 'object') {
+  if (Array.isArray(v)) {v.forEach(x => referencedIds(x, out));} else if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (typeof o.Ref === 'string') out.add(o.Ref);
     const g = o['Fn::GetAtt'];
@@ -162,7 +161,8 @@ function markReplaced(v: unknown, ids: Set<string>): unknown {
 }
 
 /** A finding at a resource; `value` is shown as given (`'/' -> '/eks/'`). */
-const at = (r: DiffResource, value: string, f: Finding): DiffFinding => ({ ...f, value, stack: r.stack, file: r.file, logicalId: r.logicalId, type: r.type });
+const at = (r: DiffResource, value: string, f: Finding): DiffFinding =>
+  ({ ...f, value, stack: r.stack, file: r.file, logicalId: r.logicalId, type: r.type });
 const where = (r: DiffResource) => `stack ${r.stack} (Resources.${r.logicalId})`;
 const conflict = (type: string) => (type.startsWith('AWS::IAM::') ? 'EntityAlreadyExists' : type.startsWith('AWS::EKS::') ? 'ResourceInUseException, 409' : 'AlreadyExists');
 
@@ -213,7 +213,8 @@ function usersOf(role: DiffResource, side: AssemblyContents): string[] {
 
 /** The service accounts of an assembly an association is for. */
 function declaredServiceAccounts(assoc: DiffResource, side: AssemblyContents): DiffServiceAccount[] {
-  return side.serviceAccounts.filter(sa => sa.scope === assoc.scope && sa.namespace === assoc.properties.Namespace && sa.name === assoc.properties.ServiceAccount);
+  const { Namespace: ns, ServiceAccount: name } = assoc.properties;
+  return side.serviceAccounts.filter(sa => sa.scope === assoc.scope && sa.namespace === ns && sa.name === name);
 }
 
 /** The pairs of one logical id in one stack, and which of them CloudFormation replaces (references to a replaced resource included). */
@@ -257,7 +258,8 @@ export function diffAssemblies(before: AssemblyContents, after: AssemblyContents
       if (r) findings.push(replacementFinding(o, n, r.changed, r.marked, before, after));
       continue;
     }
-    const m = o.identity === undefined ? undefined : after.resources.find(x => x.identity === o.identity && !beforeBySlot.has(slot(x)) && !claimed.has(slot(x)));
+    const m = o.identity === undefined ? undefined
+      : after.resources.find(x => x.identity === o.identity && !beforeBySlot.has(slot(x)) && !claimed.has(slot(x)));
     if (m) {
       claimed.add(slot(m));
       findings.push(m.stackKey === o.stackKey ? logicalIdChanged(o, m) : moved(o, m));
@@ -278,7 +280,8 @@ export function diffAssemblies(before: AssemblyContents, after: AssemblyContents
   return findings;
 }
 
-function replacementFinding(o: DiffResource, n: DiffResource, changed: string[], marked: Record<string, unknown>, before: AssemblyContents, after: AssemblyContents): DiffFinding {
+function replacementFinding(o: DiffResource, n: DiffResource, changed: string[], marked: Record<string, unknown>,
+  before: AssemblyContents, after: AssemblyContents): DiffFinding {
   const field = changed.join(', ');
   const value = changed.map(p => `${show(o.properties[p])} -> ${showValue(marked[p])}`).join(', ');
   const createOnly = `${changed.length > 1 ? 'are' : 'is'} create-only on ${o.type}`;
@@ -309,7 +312,8 @@ function replacementFinding(o: DiffResource, n: DiffResource, changed: string[],
     `expected when you changed ${field}; otherwise keep the deployed value`));
 }
 
-function associationInterrupted(o: DiffResource, shownAt: DiffResource, field: string, value: string, what: string, still: DiffServiceAccount[]): DiffFinding {
+function associationInterrupted(o: DiffResource, shownAt: DiffResource, field: string, value: string, what: string,
+  still: DiffServiceAccount[]): DiffFinding {
   return at(shownAt, value, error('diff-association-interrupted', field, '',
     `${what}, while the new assembly still declares service account ${still.map(s => `${s.namespace}/${s.name} (${s.file})`).join(', ')}: its pods lose their EKS Pod Identity credentials`,
     `keep the association of ${String(o.properties.Namespace)}/${String(o.properties.ServiceAccount)} while its service account exists; to change it, remove the service account from the spec in the same change, or acknowledge with --allow diff-association-interrupted and restart the pods after the deploy`));

@@ -16,6 +16,7 @@ import { RULES as appPodIdentity } from './app-pod-identity';
 import { RULES as appProviders } from './app-providers';
 import { RULES as appRoles } from './app-roles';
 import { RULES as arns } from './arns';
+import { RULES as assemblyDiff } from './assembly-diff';
 import { RULES as clusterProvider } from './cluster-provider';
 import { RULES as doctor } from './doctor';
 import { RULES as eks } from './eks';
@@ -44,7 +45,6 @@ import { RULES as trustAnalysis } from './trust-analysis';
 import { RULES as trustPolicy } from './trust-policy';
 import { RULES as username } from './username';
 import { RULES as workload } from './workload';
-import { RULES as assemblyDiff } from './assembly-diff';
 
 export const RULE_CATALOG: readonly RuleMeta[] = [
   ...accessEntry,
