@@ -70,7 +70,7 @@ describe('a create-only property changes', () => {
     const r = cli('diff', before, after);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(new RegExp(`^error   ${after}/Id.template.json: stack Id: Resources\\.dataDbRole\\w+ \\(AWS::IAM::Role\\)\n`, 'i'));
-    expect(r.out).toContain("Path: (unset) -> '/eks/' is create-only on AWS::IAM::Role: CloudFormation replaces stack Id");
+    expect(r.out).toMatch(/Path: \(unset\) -> '\/eks\/' is create-only on AWS::IAM::Role: CloudFormation replaces Resources\.dataDbRole\w+ of stack Id /i);
     expect(r.out).toContain("it keeps RoleName 'fixed-db' which the old one still holds (EntityAlreadyExists): the update fails [diff-replace-impossible]");
     expect(r.out).toContain('fix: give it a new RoleName along with the change');
     expect(r.out).toMatch(/diff: 1 error, 0 warnings .*; do not deploy before the errors are fixed\n$/);
@@ -176,7 +176,7 @@ describe('moved and renamed resources', () => {
     const moved = report.findings.filter((f: any) => f.code === 'diff-moved');
     expect(moved.length).toBeGreaterThan(10);
     expect(moved[0]).toMatchObject({ type: 'AWS::IAM::Role', field: 'RoleName', stack: 'big-cluster-identity/Namespace-team-000:1' });
-    expect(moved[0].rule).toMatch(/^moves from stack big-cluster-identity\/Namespace-team-000 \(Resources\.\w+\) to stack big-cluster-identity\/Namespace-team-000:1/);
+    expect(moved[0].rule).toMatch(/^moves from Resources\.\w+ of stack big-cluster-identity\/Namespace-team-000 to Resources\.\w+ of stack big-cluster-identity\/Namespace-team-000:1: /);
     expect(moved[0].fix).toContain('commit the lock file');
     expect(codes(report).filter((c: string) => c !== 'error diff-moved')).toEqual([]);
 
@@ -200,7 +200,7 @@ describe('deletions', () => {
     const after = assembly('serviceAccounts:\n  - { name: api, namespace: shop }\n');
     const r = cli('diff', before, after);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("RoleName: 'c1-shop-old' of type AWS::IAM::Role is deleted from stack Id");
+    expect(r.out).toContain("RoleName: 'c1-shop-old' is deleted from Resources.shopoldRole");
     expect(r.out).toMatch(/diff: 0 errors, 1 warning .*; warnings do not fail without --strict\n$/);
   });
 });
@@ -271,5 +271,43 @@ describe('bad invocations and unreadable input: exit 2, the file and the reason,
     expect(cli('diff', good).err).toContain('usage:');
     expect(JSON.parse(cli('diff', good, good, '--allow', 'diff-nope', '--json').out).error).toContain('not a diff code');
     expect(cli('doctor', good, '--allow', 'diff-moved').code).toBe(2);
+  });
+});
+
+describe('docs/diff.md', () => {
+  test('shows the output of a real run', () => {
+    const HEAD_PROD = HEAD.replace('name: c1', 'name: prod');
+    const v1 = HEAD_PROD + `serviceAccounts:
+  - { name: api, namespace: shop, role: { name: shop-api } }
+  - { name: cart, namespace: shop, mechanism: podIdentity }
+  - { name: legacy, namespace: shop }
+accessEntries:
+  - { principalArn: "arn:aws:iam::111122223333:role/ci-deployer", accessPolicies: [{ policy: AmazonEKSClusterAdminPolicy }] }
+fargate:
+  profiles:
+    - { name: web, subnetIds: [subnet-0123456789abcdef0], selectors: [{ namespace: web }] }
+`;
+    const v2 = v1.replace('role: { name: shop-api }', 'role: { name: shop-api, path: /shop/ }')
+      .replace('  - { name: cart, namespace: shop, mechanism: podIdentity }', '  - { name: cart, namespace: shop }')
+      .replace('  - { name: legacy, namespace: shop }\n', '')
+      .replace('selectors: [{ namespace: web }]', 'selectors: [{ namespace: web }, { namespace: api }]');
+    const dir = tmp('diff-doc-');
+    for (const [text, out] of [[v1, 'deployed.out'], [v2, 'cdk.out']]) {
+      fs.writeFileSync(path.join(dir, 'identity.yaml'), text);
+      const app = new App({ outdir: path.join(dir, out) });
+      WorkloadIdentityStack.fromSpecFile(app, 'ProdIdentity', path.join(dir, 'identity.yaml'), { lockMode: LockMode.OFF });
+      app.synth();
+    }
+    const cwd = process.cwd();
+    let r: ReturnType<typeof cli>;
+    try {
+      process.chdir(dir);
+      r = cli('diff', 'deployed.out', 'cdk.out');
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(r.code).toBe(1);
+    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'diff.md'), 'utf8');
+    expect(doc).toContain(`$ npx cdk-eks-identity diff deployed.out cdk.out\n${r.out}$ echo $?\n1\n`);
   });
 });

@@ -163,7 +163,7 @@ function markReplaced(v: unknown, ids: Set<string>): unknown {
 /** A finding at a resource; `value` is shown as given (`'/' -> '/eks/'`). */
 const at = (r: DiffResource, value: string, f: Finding): DiffFinding =>
   ({ ...f, value, stack: r.stack, file: r.file, logicalId: r.logicalId, type: r.type });
-const where = (r: DiffResource) => `stack ${r.stack} (Resources.${r.logicalId})`;
+const where = (r: DiffResource) => `Resources.${r.logicalId} of stack ${r.stack}`;
 const conflict = (type: string) => (type.startsWith('AWS::IAM::') ? 'EntityAlreadyExists' : type.startsWith('AWS::EKS::') ? 'ResourceInUseException, 409' : 'AlreadyExists');
 
 function showValue(v: unknown): string {
@@ -316,7 +316,7 @@ function associationInterrupted(o: DiffResource, shownAt: DiffResource, field: s
   still: DiffServiceAccount[]): DiffFinding {
   return at(shownAt, value, error('diff-association-interrupted', field, '',
     `${what}, while the new assembly still declares service account ${still.map(s => `${s.namespace}/${s.name} (${s.file})`).join(', ')}: its pods lose their EKS Pod Identity credentials`,
-    `keep the association of ${String(o.properties.Namespace)}/${String(o.properties.ServiceAccount)} while its service account exists; to change it, remove the service account from the spec in the same change, or acknowledge with --allow diff-association-interrupted and restart the pods after the deploy`));
+    `keep the association of ${String(o.properties.Namespace)}/${String(o.properties.ServiceAccount)} while its pods use it; when the change is intended (another mechanism, another role), restart the pods right after the deploy (kubectl rollout restart) and acknowledge with --allow diff-association-interrupted`));
 }
 
 function moved(o: DiffResource, n: DiffResource): DiffFinding {
@@ -353,6 +353,6 @@ function deleted(o: DiffResource, after: AssemblyContents): DiffFinding {
   const retained = o.retained
     ? `; it is retained (DeletionPolicy Retain): it stays in the account unmanaged, and adding it back later fails (${conflict(o.type)}) unless it is imported (cdk import)`
     : '';
-  return at(o, value, warning('diff-deleted', field, '', `of type ${o.type} is deleted from ${where(o)}${consequence}${retained}`,
+  return at(o, value, warning('diff-deleted', field, '', `is deleted from ${where(o)}${consequence}${retained}`,
     'expected when you removed it from the spec or the app; otherwise restore it'));
 }

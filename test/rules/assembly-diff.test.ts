@@ -83,7 +83,7 @@ describe('diff-role-replaced-in-use', () => {
     const before = side([role({ RoleName: 'web' }), association('shop')], [sa('shop', 'web')]);
     const after = side([role({ RoleName: 'web-2' }), association('shop')], [sa('shop', 'web')]);
     expect(codes(before, after)).toEqual(['error diff-role-replaced-in-use Role']);
-    expect(diffAssemblies(before, after)[0].rule).toContain('Pod Identity association shop/web (stack App (Resources.Assoc))');
+    expect(diffAssemblies(before, after)[0].rule).toContain('Pod Identity association shop/web (Resources.Assoc of stack App)');
   });
 });
 
@@ -111,7 +111,7 @@ describe('diff-moved', () => {
   test('a named role now in another stack is an error naming both stacks; an unnamed one is a deletion', () => {
     const [f] = diffAssemblies(side([role({ RoleName: 'app' })]), side([role({ RoleName: 'app' }, { stack: 'App/Namespace-shop' })]));
     expect(f).toMatchObject({ code: 'diff-moved', field: 'RoleName', value: "'app'", stack: 'App/Namespace-shop' });
-    expect(f.rule).toMatch(/^moves from stack App \(Resources\.Role\) to stack App\/Namespace-shop \(Resources\.Role\)/);
+    expect(f.rule).toMatch(/^moves from Resources\.Role of stack App to Resources\.Role of stack App\/Namespace-shop: /);
     expect(f.fix).toContain('create-stack-refactor');
     expect(codes(side([role({})]), side([role({}, { stack: 'Other' })]))).toEqual(['warning diff-deleted Role']);
   });
