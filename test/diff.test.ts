@@ -311,3 +311,27 @@ fargate:
     expect(doc).toContain(`$ npx cdk-eks-identity diff deployed.out cdk.out\n${r.out}$ echo $?\n1\n`);
   });
 });
+
+describe('assemblies without manifest.json or asset manifests (templates only, cdk synth metadata)', () => {
+  const dirOf = (files: Record<string, unknown>) => {
+    const d = tmp('diff-hand-');
+    for (const [n, t] of Object.entries(files)) fs.writeFileSync(path.join(d, n), JSON.stringify(t));
+    return d;
+  };
+  const role = (p: string) => ({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'x', Path: p, AssumeRolePolicyDocument: {} } } } });
+  const parent = { Resources: { Ns: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example/t.json' }, Metadata: { 'aws:asset:path': 'AppNs.nested.template.json' } } } };
+
+  test('a nested stack found by its aws:asset:path metadata is shown under its parent', () => {
+    const { code, report } = json('diff', dirOf({ 'App.template.json': parent, 'AppNs.nested.template.json': role('/') }),
+      dirOf({ 'App.template.json': parent, 'AppNs.nested.template.json': role('/eks/') }));
+    expect(code).toBe(1);
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'diff-replace-impossible', stack: 'App/Ns', logicalId: 'Role' })]);
+  });
+
+  test('a nested template no parent names is compared as a stack of its own', () => {
+    const { report } = json('diff', dirOf({ 'App.template.json': {}, 'AppNs.nested.template.json': role('/') }),
+      dirOf({ 'App.template.json': {}, 'AppNs.nested.template.json': role('/eks/') }));
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'diff-replace-impossible', stack: 'AppNs' })]);
+    expect(report.compared.before.stacks).toBe(2);
+  });
+});

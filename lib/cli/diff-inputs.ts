@@ -107,6 +107,7 @@ function readInto(dir: string, shown: string, out: { resources: DiffResource[]; 
     const t = byFile.get(s.templateFile);
     if (!t) throw new InputError(`${path.join(shown, s.templateFile)}: the template of stack ${s.label} is missing from the assembly; run cdk synth again`);
     out.stacks++;
+    visited.add(s.templateFile);
     const scope = `${s.ctx.account ?? '*'}/${s.ctx.region ?? '*'}`;
     const file = path.join(shown, t.file);
     for (const [logicalId, res] of Object.entries<any>(t.resources)) {
@@ -148,7 +149,9 @@ function readInto(dir: string, shown: string, out: { resources: DiffResource[]; 
       }
     }
   };
+  const visited = new Set<string>();
   for (const s of stacks) {
+    visited.add(s.templateFile);
     visit(s, `${s.ctx.account ?? '*'}/${s.ctx.region ?? '*'}/${s.label}`);
     const k8s = path.join(dir, `${s.artifactId ?? s.label}.k8s.yaml`);
     if (fs.existsSync(k8s)) {
@@ -156,6 +159,10 @@ function readInto(dir: string, shown: string, out: { resources: DiffResource[]; 
       const objects = readK8sObjects(path.join(shown, path.basename(k8s)), readText(k8s));
       for (const o of objects) pushServiceAccount(out.serviceAccounts, o.obj, scope, o.file);
     }
+  }
+  // a nested template no parent was found to deploy (no asset metadata): compared as a stack of its own, by its file
+  for (const t of templates.filter(x => !visited.has(x.file) && x.file.endsWith('.nested.template.json'))) {
+    visit({ label: t.file.replace(/\.nested\.template\.json$/, ''), templateFile: t.file, ctx: {} }, `*/*/${t.file}`);
   }
   const stageDirs = new Set([...stages, ...fs.readdirSync(dir).filter(f => f.startsWith('assembly-') && fs.statSync(path.join(dir, f)).isDirectory())]);
   for (const st of [...stageDirs].sort()) {

@@ -244,6 +244,13 @@ export function diffAssemblies(before: AssemblyContents, after: AssemblyContents
   const pairs = before.resources.filter(o => afterBySlot.has(slot(o))).map(o => [o, afterBySlot.get(slot(o))!] as [DiffResource, DiffResource]);
   const replaced = replacements(pairs);
   const claimed = new Set<string>();
+  const byIdentity = (rs: readonly DiffResource[]) => {
+    const m = new Map<string, DiffResource[]>();
+    for (const r of rs) if (r.identity !== undefined) m.set(r.identity, [...(m.get(r.identity) ?? []), r]);
+    return m;
+  };
+  const afterByIdentity = byIdentity(after.resources);
+  const beforeByIdentity = byIdentity(before.resources);
 
   for (const o of before.resources) {
     const n = afterBySlot.get(slot(o));
@@ -259,7 +266,7 @@ export function diffAssemblies(before: AssemblyContents, after: AssemblyContents
       continue;
     }
     const m = o.identity === undefined ? undefined
-      : after.resources.find(x => x.identity === o.identity && !beforeBySlot.has(slot(x)) && !claimed.has(slot(x)));
+      : afterByIdentity.get(o.identity)?.find(x => !beforeBySlot.has(slot(x)) && !claimed.has(slot(x)));
     if (m) {
       claimed.add(slot(m));
       findings.push(m.stackKey === o.stackKey ? logicalIdChanged(o, m) : moved(o, m));
@@ -270,7 +277,7 @@ export function diffAssemblies(before: AssemblyContents, after: AssemblyContents
   // a new resource with the identity of a deployed one that stays
   for (const n of after.resources) {
     if (n.identity === undefined || beforeBySlot.has(slot(n)) || claimed.has(slot(n))) continue;
-    const o = before.resources.find(x => x.identity === n.identity && afterBySlot.get(slot(x))?.identity === n.identity);
+    const o = beforeByIdentity.get(n.identity)?.find(x => afterBySlot.get(slot(x))?.identity === n.identity);
     if (!o) continue;
     const { field, value } = identityField(n);
     findings.push(at(n, value, error('diff-identity-taken', field, '',
