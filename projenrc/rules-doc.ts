@@ -27,6 +27,7 @@ const FAMILIES: ReadonlyArray<{ prefix: string; title: string }> = [
   { prefix: 'kubectl-', title: 'In-stack apply (manifests)' },
   { prefix: 'spec-', title: 'Spec file' },
   { prefix: 'doctor-', title: 'cdk-eks-identity doctor' },
+  { prefix: 'diff-', title: 'cdk-eks-identity diff (before deploy)' },
 ];
 
 /** The section a code belongs to. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
+import { diffCommand } from './diff';
 import { doctorAssembly, doctorFiles } from './doctor';
 import { doctorLive } from './doctor-live';
 import { DoctorReport, renderReport } from './doctor-report';
@@ -25,6 +26,10 @@ export const USAGE = `usage:
   cdk-eks-identity doctor --live DIR [--json] [--strict] [--trust-policy-length N]
       checks the state of a running cluster exported to files (aws iam get-role, aws eks
       describe-cluster / describe-access-entry / describe-pod-identity-association, kubectl get sa -A -o yaml...)
+  cdk-eks-identity diff OLD_ASSEMBLY NEW_ASSEMBLY [--json] [--strict] [--allow CODE,...]
+      before cdk deploy: what the update from the deployed cloud assembly to the new one would
+      replace, move or delete (nested stacks and stages too); errors for what CloudFormation cannot
+      carry out or what cuts access
   cdk-eks-identity migrate aws-auth FILE
       prints the accessEntries and rbac spec sections for an aws-auth ConfigMap (skips on stderr)
   cdk-eks-identity migrate eksctl FILE
@@ -37,7 +42,7 @@ exit codes: 0 no errors (warnings printed), 1 errors found (or warnings with --s
 
 interface Parsed { positional: string[]; flags: Record<string, string | true> }
 
-const VALUE_FLAGS = ['--trust-policy', '--service-account', '--issuer', '--provider-arn', '--trust-policy-length', '--live'];
+const VALUE_FLAGS = ['--trust-policy', '--service-account', '--issuer', '--provider-arn', '--trust-policy-length', '--live', '--allow'];
 const BOOL_FLAGS = ['--json', '--strict', '--help', '-h', '--version'];
 
 /** The version of this package (its package.json, two folders up from lib/cli). */
@@ -87,6 +92,7 @@ export function run(argv: string[], io: CliIo = { out: s => process.stdout.write
     }
     const [cmd, ...rest] = positional;
     if (cmd === 'doctor') return doctor(rest, flags, io);
+    if (cmd === 'diff') return diffCommand(rest, flags, io.out);
     if (cmd === 'migrate') {
       if (!['aws-auth', 'eksctl'].includes(rest[0]) || rest.length !== 2) throw new UsageError('usage: cdk-eks-identity migrate aws-auth FILE | migrate eksctl FILE');
       if (Object.keys(flags).length > 0) throw new UsageError(`migrate takes no options (${Object.keys(flags).join(', ')})`);
@@ -115,6 +121,7 @@ export function run(argv: string[], io: CliIo = { out: s => process.stdout.write
 
 function doctor(rest: string[], flags: Record<string, string | true>, io: CliIo): number {
   const fileMode = flags['--trust-policy'] !== undefined || flags['--service-account'] !== undefined;
+  if (flags['--allow'] !== undefined) throw new UsageError('--allow is a diff option');
   let trustPolicyLength: number | undefined;
   if (flags['--trust-policy-length'] !== undefined) {
     trustPolicyLength = Number(flags['--trust-policy-length']);

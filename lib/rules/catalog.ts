@@ -17,6 +17,7 @@ import { RULES as appPodIdentity } from './app-pod-identity';
 import { RULES as appProviders } from './app-providers';
 import { RULES as appRoles } from './app-roles';
 import { RULES as arns } from './arns';
+import { RULES as assemblyDiff } from './assembly-diff';
 import { RULES as clusterProvider } from './cluster-provider';
 import { RULES as doctor } from './doctor';
 import { RULES as doctorLive } from './doctor-live';
@@ -100,4 +101,5 @@ export const RULE_CATALOG: readonly RuleMeta[] = [
   ...issuerRegion,
   ...managedPolicies,
   ...nameOrder,
+  ...assemblyDiff,
 ];
