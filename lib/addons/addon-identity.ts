@@ -6,6 +6,7 @@ import { IrsaRoleOptions } from '../irsa/service-account-role';
 import { IdentityModel } from '../model/identity-model';
 import { clusterKey, clusterLabel } from '../private/cluster-key';
 import { enforce } from '../private/enforce';
+import { acknowledgeWildcards } from '../private/nag';
 import { partitionForRegion } from '../rules/arns';
 import { IdentityMechanism, WorkloadIdentity } from '../workload-identity';
 import { AddonPolicy, addonPolicy, findAddon } from './policy';
@@ -200,6 +201,11 @@ export function addonManagedPolicies(scope: Construct, cluster: IIdentityCluster
     description: `${addon.id} ${plan.version}: ${p.documents.join(', ')}`,
     document: toDocument(p.statements),
   }));
+  // upstream's own wildcards (narrowed by its tag, region or scope conditions, or actions that take
+  // no resource): a security review sees them acknowledged with the add-on and version, not as ours
+  for (const policy of policies) {
+    acknowledgeWildcards(policy, `the upstream IAM policy of ${addon.id} ${plan.version}: its wildcard resources are upstream's (narrowed by tag, region or scope conditions where upstream narrows them); narrow further with the add-on's scope where the catalogue offers one`);
+  }
   const managed = (addon.managedPolicies ?? []).map(n => iam.ManagedPolicy.fromAwsManagedPolicyName(n));
   return { addon, version: plan.version, policies, managed };
 }

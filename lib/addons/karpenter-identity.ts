@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -11,7 +11,6 @@ import { latestVersion } from './policy';
 import { AccessEntry, AccessEntryType } from '../access/access-entry';
 import { IIdentityCluster } from '../cluster';
 import { enforce, onLiteral } from '../private/enforce';
-import { acknowledgeNag } from '../private/nag';
 import { checkAddonVersion } from '../rules/addons';
 import { partitionForRegion } from '../rules/arns';
 import { checkRolePath } from '../rules/iam-role';
@@ -237,15 +236,6 @@ export class KarpenterIdentity extends Construct {
       nodeRoleArn: node.literalRoleArn ?? node.role.roleArn,
       interruptionQueueArn: queueArn,
     });
-    for (const policy of this.controller.policies) {
-      const doc = Stack.of(this).resolve(policy.document.toJSON()) as { Statement: Array<{ Resource?: unknown }> };
-      const wildcards = [...new Set(doc.Statement.flatMap(st => ([] as unknown[]).concat(st.Resource ?? [])))]
-        .filter((r): r is string => typeof r === 'string' && r.includes('*'));
-      acknowledgeNag(policy, wildcards.map(r => ({
-        rule: `AwsSolutions-IAM5[Resource::${r}]`,
-        reason: 'Karpenter\'s upstream controller policy: the wildcard is narrowed by the cluster\'s tag or region conditions, or is a read-only action that takes no resource',
-      })));
-    }
   }
 }
 

@@ -1,4 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 /**
@@ -19,4 +20,15 @@ export function awsManagedPolicyFinding(name: string): string {
 
 export function acknowledgeNag(scope: IConstruct, acks: NagAcknowledgement[]): void {
   Validations.of(scope).acknowledge(...acks.map(a => ({ id: a.rule, reason: `cdk-eks-identity: ${a.reason}` })));
+}
+
+/**
+ * Acknowledges cdk-nag's AwsSolutions-IAM5 for every wildcard resource of a policy the library
+ * writes from an upstream document (an add-on's catalogue policy), with the reason.
+ */
+export function acknowledgeWildcards(policy: iam.ManagedPolicy, reason: string): void {
+  const doc = Stack.of(policy).resolve(policy.document.toJSON()) as { Statement?: Array<{ Resource?: unknown }> };
+  const wildcards = [...new Set((doc.Statement ?? []).flatMap(st => ([] as unknown[]).concat(st.Resource ?? [])))]
+    .filter((r): r is string => typeof r === 'string' && r.includes('*'));
+  acknowledgeNag(policy, wildcards.map(r => ({ rule: `AwsSolutions-IAM5[Resource::${r}]`, reason })));
 }
