@@ -19,7 +19,8 @@ export const RULES: RuleMeta[] = [
   },
 ];
 
-const PROVIDER_ARN = /^arn:([^:]+):iam::(\d{12}):oidc-provider\/(.+)$/;
+/** An IAM OIDC provider ARN: partition, account, issuer host and path. */
+export const PROVIDER_ARN = /^arn:([^:]+):iam::(\d{12}):oidc-provider\/(.+)$/;
 
 /** One created provider per (account, issuer): the second and later ones are errors. */
 export function checkProvidersUnique(m: AppModelData): AppFinding[] {

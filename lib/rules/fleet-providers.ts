@@ -1,3 +1,4 @@
+import { PROVIDER_ARN } from './app-providers';
 import { error, Finding } from './finding';
 import { RuleMeta } from './rule-meta';
 
@@ -13,7 +14,7 @@ export const RULES: RuleMeta[] = [
 
 /** The account of an IAM OIDC provider ARN, or undefined when it is not one. */
 export function providerArnAccount(arn: string): string | undefined {
-  return /^arn:[^:]+:iam::(\d{12}):oidc-provider\/.+$/.exec(arn)?.[1];
+  return PROVIDER_ARN.exec(arn)?.[2];
 }
 
 /**
