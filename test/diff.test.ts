@@ -7,9 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { IdentityFleet, LockMode, StackLayout, WorkloadIdentityStack } from '../lib';
+import { cli } from './util/cli';
 import { generateSpec } from './util/generate-spec';
 import { synth } from './util/synth';
-import { run } from '../lib/cli/main';
 
 const HEAD = `cluster:
   name: c1
@@ -21,12 +21,6 @@ const HEAD = `cluster:
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
-function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = run(args, { out: s => { out += s; }, err: s => { err += s; } });
-  return { code, out, err };
-}
 const json = (...args: string[]) => {
   const r = cli(...args, '--json');
   return { code: r.code, report: JSON.parse(r.out) };

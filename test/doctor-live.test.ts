@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 import { WorkloadIdentityStack } from '../lib';
+import { cli } from './util/cli';
 import { synth } from './util/synth';
-import { run } from '../lib/cli/main';
 
 /**
  * `doctor --live DIR` over exported cluster state (test/fixtures/live: IAM and describe-cluster
@@ -15,12 +15,6 @@ import { run } from '../lib/cli/main';
 const LIVE = path.join(__dirname, 'fixtures', 'live');
 const ROOT = path.join(__dirname, '..');
 
-function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = run(args, { out: s => { out += s; }, err: s => { err += s; } });
-  return { code, out, err };
-}
 const json = (...args: string[]) => {
   const r = cli(...args, '--json');
   return { ...r, report: JSON.parse(r.out) };
