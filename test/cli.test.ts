@@ -1,14 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run } from '../lib/cli/main';
+import { cli } from './util/cli';
 
-function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = run(args, { out: s => { out += s; }, err: s => { err += s; } });
-  return { code, out, err };
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
 const write = (name: string, text: string) => {

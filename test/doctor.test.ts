@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { WorkloadIdentityStack } from '../lib';
+import { cli } from './util/cli';
 import { synth } from './util/synth';
-import { run } from '../lib/cli/main';
 import { IdentitySpec } from '../lib/identity-spec/types';
 
 const ROOT = path.join(__dirname, '..');
@@ -13,12 +13,6 @@ const ISSUER_HP = 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71
 const ROLE = 'arn:aws:iam::111122223333:role/my-cluster-backend-s3-reader';
 const PROVIDER = `arn:aws:iam::111122223333:oidc-provider/${ISSUER_HP}`;
 
-function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = run(args, { out: s => { out += s; }, err: s => { err += s; } });
-  return { code, out, err };
-}
 
 function json(...args: string[]) {
   const r = cli(...args, '--json');

@@ -2,17 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { cli } from './util/cli';
 import { synthMigrated } from './util/migrated';
 import { resourcesOfType } from './util/synth';
-import { run } from '../lib/cli/main';
 import { migrateEksctl } from '../lib/cli/migrate-eksctl';
 
-function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = run(args, { out: s => { out += s; }, err: s => { err += s; } });
-  return { code, out, err };
-}
 
 function tmp(text: string): string {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-eksctl-')), 'cluster.yaml');

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 import { WorkloadIdentityStack } from '../lib';
+import { cli } from './util/cli';
 import { resourcesOfType, synth } from './util/synth';
-import { run } from '../lib/cli/main';
 import { migrateAwsAuth } from '../lib/cli/migrate';
 import { IdentitySpecFile } from '../lib/identity-spec/loader';
 
@@ -17,12 +17,6 @@ const CLUSTER = `cluster:
   authenticationMode: API_AND_CONFIG_MAP
 `;
 
-function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = run(args, { out: s => { out += s; }, err: s => { err += s; } });
-  return { code, out, err };
-}
 
 const configMap = (mapRoles: string, extra = '') => `apiVersion: v1
 kind: ConfigMap
